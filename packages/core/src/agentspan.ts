@@ -1,0 +1,253 @@
+// The entry point: one configured instance that starts operations, runs functions
+// inside them, and hands adapters the pieces they share (run registry, streams, turns).
+import { type Context, type Span, type Tracer, context as otelContext, trace } from '@opentelemetry/api';
+import { type ResolvedConfig, resolveConfig } from './config.js';
+import { ContentCapture } from './content/capture.js';
+import { createRedactor } from './content/redaction.js';
+import { getState, setState } from './context-state.js';
+import { RunExpiredError } from './errors.js';
+import { Metrics } from './metrics.js';
+import { AgentOp, MergedAgent } from './operations/agent.js';
+import { ChatOp } from './operations/chat.js';
+import { EmbeddingsOp } from './operations/embeddings.js';
+import { type FrameworkStart, FrameworkOp } from './operations/framework.js';
+import { MemoryOp } from './operations/memory.js';
+import { RerankOp } from './operations/rerank.js';
+import { RetrievalOp } from './operations/retrieval.js';
+import { ToolOp } from './operations/tool.js';
+import { BUILTIN_PRICES } from './prices/builtin-prices.js';
+import { PriceTable } from './prices/price-table.js';
+import { Rollup, SCOPE_ROLLUP_KEYS } from './rollup.js';
+import { RunRegistry } from './run-registry.js';
+import type { Runtime } from './runtime.js';
+import { NoopOperation } from './noop-operation.js';
+import { reportInternal } from './safety.js';
+import { type TraceStreamOptions, traceStream } from './stream.js';
+import type {
+  AgentOperation,
+  AgentStart,
+  AgentspanConfig,
+  ChatOperation,
+  ChatResult,
+  ChatStart,
+  EmbeddingsOperation,
+  EmbeddingsResult,
+  EmbeddingsStart,
+  MemoryOperation,
+  MemoryResult,
+  MemoryStart,
+  Operation,
+  RerankOperation,
+  RerankStart,
+  RetrievalOperation,
+  RetrievalResult,
+  RetrievalStart,
+  ToolOperation,
+  ToolResult,
+  ToolStart,
+  TurnIdentity,
+} from './types.js';
+import { ATTR_GEN_AI_CONVERSATION_ID, ATTR_USER_ID } from '@agentspan/semconv';
+
+const TRACER_NAME = '@agentspan/core';
+const TRACER_VERSION = '0.1.0';
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+export class Agentspan implements Runtime {
+  readonly tracer: Tracer;
+  readonly config: ResolvedConfig;
+  readonly content: ContentCapture;
+  readonly metrics: Metrics;
+  readonly prices: PriceTable;
+
+  constructor(config: AgentspanConfig = {}) {
+    this.config = resolveConfig(config);
+    this.prices = new PriceTable(config.replaceBuiltInPrices ? undefined : BUILTIN_PRICES, config.prices);
+    this.tracer = (config.tracerProvider ?? trace.getTracerProvider()).getTracer(TRACER_NAME, TRACER_VERSION);
+    this.content = new ContentCapture(this.config.captureContent, createRedactor(config.redaction), this.config.contentMaxLength);
+    this.metrics = new Metrics(config.meterProvider, this.config.legacyMetrics);
+  }
+
+  /** Whether prompts and completions are captured: build content values only when true. */
+  get captureContent(): boolean {
+    return this.config.captureContent;
+  }
+
+  // ---- operations ----
+
+  /**
+   * Starts an agent invocation, or merges into the enclosing one: when the innermost
+   * active agentspan operation is an agent of the same name, or this run carries only
+   * the framework's default name, no span is made and children parent to that agent.
+   */
+  startAgent(o: AgentStart): AgentOperation {
+    return this.guard('agent', o, () => {
+      const node = getState(o.parent ?? otelContext.active()).node;
+      if (node instanceof AgentOp && !node.ended && (node.name === o.name || o.isDefaultName)) {
+        return new MergedAgent(node);
+      }
+      return new AgentOp(this, o);
+    });
+  }
+  startChat(o: ChatStart): ChatOperation {
+    return this.guard('chat', o, () => new ChatOp(this, o));
+  }
+  startEmbeddings(o: EmbeddingsStart): EmbeddingsOperation {
+    return this.guard('embeddings', o, () => new EmbeddingsOp(this, o));
+  }
+  startTool(o: ToolStart): ToolOperation {
+    return this.guard('tool', o, () => new ToolOp(this, o));
+  }
+  startRetrieval(o: RetrievalStart): RetrievalOperation {
+    return this.guard('retrieval', o, () => new RetrievalOp(this, o));
+  }
+  startMemory(o: MemoryStart): MemoryOperation {
+    return this.guard('memory', o, () => new MemoryOp(this, o));
+  }
+  startRerank(o: RerankStart): RerankOperation {
+    return this.guard('rerank', o, () => new RerankOp(this, o));
+  }
+  /** A verbose span for framework plumbing (adapters' opt-in mode). */
+  startFramework(o: FrameworkStart): Operation<void> {
+    return this.guard('framework', o, () => new FrameworkOp(this, o));
+  }
+
+  /** Starting an operation never throws into the caller: a fault yields a no-op handle. */
+  private guard<T>(kind: string, o: { parent?: Context }, start: () => T): T {
+    try {
+      return start();
+    } catch (error) {
+      reportInternal(`start ${kind}`, error);
+      return new NoopOperation(o?.parent) as unknown as T;
+    }
+  }
+
+  // ---- run fn inside an operation; end on return, fail on throw (rethrown unchanged) ----
+
+  agent<T>(o: AgentStart, fn: (op: AgentOperation) => T): T {
+    return this.within(this.startAgent(o), fn, () => undefined);
+  }
+  chat<T>(o: ChatStart, fn: (op: ChatOperation) => T, toResult: (value: Awaited<T>) => ChatResult): T {
+    return this.within(this.startChat(o), fn, toResult);
+  }
+  embeddings<T>(o: EmbeddingsStart, fn: (op: EmbeddingsOperation) => T, toResult: (value: Awaited<T>) => EmbeddingsResult): T {
+    return this.within(this.startEmbeddings(o), fn, toResult);
+  }
+  tool<T>(o: ToolStart, fn: (op: ToolOperation) => T, toResult: (value: Awaited<T>) => ToolResult = (result) => ({ result })): T {
+    return this.within(this.startTool(o), fn, toResult);
+  }
+  retrieval<T>(
+    o: RetrievalStart,
+    fn: (op: RetrievalOperation) => T,
+    toResult: (value: Awaited<T>) => RetrievalResult = (value) => (Array.isArray(value) ? { count: value.length } : {}),
+  ): T {
+    return this.within(this.startRetrieval(o), fn, toResult);
+  }
+  memory<T>(
+    o: MemoryStart,
+    fn: (op: MemoryOperation) => T,
+    toResult: (value: Awaited<T>) => MemoryResult = (value) => (Array.isArray(value) ? { count: value.length } : {}),
+  ): T {
+    return this.within(this.startMemory(o), fn, toResult);
+  }
+
+  private within<O extends Operation<R>, R, T>(op: O, fn: (op: O) => T, toResult: (value: Awaited<T>) => R | undefined): T {
+    const finish = (value: Awaited<T>) => {
+      let result: R | undefined;
+      try {
+        result = toResult(value);
+      } catch (error) {
+        reportInternal('toResult', error);
+      }
+      op.end(result);
+    };
+    let value: T;
+    try {
+      value = op.run(() => fn(op));
+    } catch (error) {
+      op.fail(error);
+      throw error;
+    }
+    if (isPromiseLike(value)) {
+      return (value as PromiseLike<Awaited<T>>).then(
+        (v) => {
+          finish(v);
+          return v;
+        },
+        (error: unknown) => {
+          op.fail(error);
+          throw error;
+        },
+      ) as T;
+    }
+    finish(value as Awaited<T>);
+    return value;
+  }
+
+  // ---- context ----
+
+  /** A context whose spans below all carry the turn's conversation and user ids. */
+  withTurn(ids: TurnIdentity, parent: Context = otelContext.active()): Context {
+    const state = getState(parent);
+    return setState(parent, {
+      ...state,
+      conversationId: ids.conversationId ?? state.conversationId,
+      userId: ids.userId ?? state.userId,
+    });
+  }
+
+  /**
+   * A context that rolls up every call below it onto a span agentspan does not own (the
+   * HTTP server span), under agentspan.usage.* / agentspan.cost.usd / call counts, written
+   * as each call ends (the owner may end its span before a last chance to write).
+   */
+  rollupScope(span: Span, parent: Context = otelContext.active(), ids?: TurnIdentity): Context {
+    const state = getState(parent);
+    const conversationId = ids?.conversationId ?? state.conversationId;
+    const userId = ids?.userId ?? state.userId;
+    if (conversationId !== undefined) span.setAttribute(ATTR_GEN_AI_CONVERSATION_ID, conversationId);
+    if (userId !== undefined) span.setAttribute(ATTR_USER_ID, userId);
+    const rollup = new Rollup(span, state.rollup, SCOPE_ROLLUP_KEYS, true);
+    return trace.setSpan(setState(parent, { ...state, rollup, conversationId, userId }), span);
+  }
+
+  /** The totals a rollup scope (or agent) has seen so far in this context, if any. */
+  rollupOf(ctx: Context = otelContext.active()): Readonly<{ inputTokens?: number; outputTokens?: number; cost?: number; llmCalls: number; toolCalls: number }> | undefined {
+    const r = getState(ctx).rollup;
+    if (!r) return undefined;
+    return { inputTokens: r.inputTokens, outputTokens: r.outputTokens, cost: r.cost, llmCalls: r.llmCalls, toolCalls: r.toolCalls };
+  }
+
+  /** Wraps a stream so its operations end when it is consumed, cancelled or abandoned. */
+  traceStream<T>(source: AsyncIterable<T>, options: Omit<TraceStreamOptions<T>, 'idleTimeoutMs'> & { idleTimeoutMs?: number }): AsyncIterable<T> {
+    return traceStream(source, { ...options, idleTimeoutMs: options.idleTimeoutMs ?? this.config.streamIdleTimeoutMs });
+  }
+
+  /**
+   * A bounded registry for framework run ids. By default an expired operation is ended
+   * as failed with RunExpiredError.
+   */
+  createRunRegistry<V extends Pick<Operation<never>, 'fail'>>(onExpire?: (value: V, ageMs: number) => void): RunRegistry<V> {
+    return new RunRegistry<V>({
+      maxSize: this.config.runMaxSize,
+      ttlMs: this.config.runTtlMs,
+      onExpire: onExpire ?? ((value, age) => value.fail(new RunExpiredError(age))),
+    });
+  }
+}
+
+let defaultInstance: Agentspan | undefined;
+
+/** The process-wide instance adapters use when none is given (created on first use). */
+export function getAgentspan(): Agentspan {
+  defaultInstance ??= new Agentspan();
+  return defaultInstance;
+}
+
+/** Replaces the process-wide instance. */
+export function setAgentspan(instance: Agentspan): void {
+  defaultInstance = instance;
+}

@@ -1,0 +1,41 @@
+// agentspan's state in the OpenTelemetry context: the innermost operation, the rollup
+// calls add to, and the turn's identifiers. One immutable object per operation.
+import { type Context, createContextKey } from '@opentelemetry/api';
+import type { Rollup } from './rollup.js';
+
+/** The part of an operation other operations need to see. */
+export interface OperationNode {
+  readonly kind: string;
+  readonly ended: boolean;
+  readonly parentNode: OperationNode | undefined;
+  attach(child: OperationNode): void;
+  detach(child: OperationNode): void;
+  cancelFrom(reason: unknown): void;
+  failFrom(error: unknown): void;
+}
+
+export interface State {
+  readonly node: OperationNode | undefined;
+  readonly rollup: Rollup | undefined;
+  readonly conversationId: string | undefined;
+  readonly userId: string | undefined;
+  /** The innermost agent's name (for tool spans and cost metrics). */
+  readonly agentName: string | undefined;
+}
+
+const STATE_KEY = createContextKey('agentspan.state');
+const EMPTY: State = {
+  node: undefined,
+  rollup: undefined,
+  conversationId: undefined,
+  userId: undefined,
+  agentName: undefined,
+};
+
+export function getState(ctx: Context): State {
+  return (ctx.getValue(STATE_KEY) as State | undefined) ?? EMPTY;
+}
+
+export function setState(ctx: Context, state: State): Context {
+  return ctx.setValue(STATE_KEY, state);
+}

@@ -1,0 +1,18 @@
+// Adapts an Agentspan instance to what request traces need (cached: one object per instance).
+import type { Agentspan } from '../agentspan.js';
+import type { HttpTraceHost } from './request-trace.js';
+
+const hosts = new WeakMap<Agentspan, HttpTraceHost>();
+
+export function httpTraceHost(agentspan: Agentspan): HttpTraceHost {
+  let host = hosts.get(agentspan);
+  if (!host) {
+    host = {
+      tracer: agentspan.tracer,
+      rollupScope: (span, parent, ids) => agentspan.rollupScope(span, parent, ids),
+      redactMessage: (text) => agentspan.content.redactMessage(text),
+    };
+    hosts.set(agentspan, host);
+  }
+  return host;
+}

@@ -1,0 +1,25 @@
+// Framework-neutral pieces of the HTTP adapters (Express, NestJS, …): request identity,
+// the server span, the request's rollup scope and the cost budget.
+export {
+  DEFAULT_CONVERSATION_ID_HEADER,
+  DEFAULT_USER_ID_HEADER,
+  extractRequestIdentity,
+  validateIdentityOptions,
+  type HttpRequestLike,
+  type IdSource,
+  type RequestIdentityOptions,
+} from './identity.js';
+export { findOrStartServerSpan, setServerSpanRoute, type ServerSpanHandle } from './server-span.js';
+export {
+  HttpRequestTrace,
+  getHttpRequestTrace,
+  startHttpRequest,
+  type HttpTraceHost,
+  type RequestRollup,
+  type StartHttpRequestOptions,
+} from './request-trace.js';
+export { CostBudget, type BudgetDecision, type BudgetExceededBody, type BudgetOptions } from './budget.js';
+export { InMemoryBudgetStore, type BudgetStore, type InMemoryBudgetStoreOptions } from './budget-store.js';
+export { type BudgetWindow, windowBounds } from './budget-window.js';
+export { checkRequestBudget } from './budget-guard.js';
+export { httpTraceHost } from './host.js';

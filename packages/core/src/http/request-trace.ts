@@ -1,0 +1,200 @@
+// One HTTP request's trace: the server span (found or started), the turn's ids, the
+// rollup scope that writes the request's totals onto the server span as each GenAI
+// span ends, errors recorded without touching the response, and the end of our span.
+import { type Context, type Span, SpanStatusCode, type Tracer, context as contextApi } from '@opentelemetry/api';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_EXCEPTION_MESSAGE,
+  ATTR_EXCEPTION_STACKTRACE,
+  ATTR_EXCEPTION_TYPE,
+  ATTR_GEN_AI_CONVERSATION_ID,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_USER_ID,
+} from '@agentspan/semconv';
+import { getState } from '../context-state.js';
+import { errorMessage, errorType } from '../errors.js';
+import type { Rollup } from '../rollup.js';
+import { reportInternal } from '../safety.js';
+import type { TurnIdentity } from '../types.js';
+import { type HttpRequestLike, type RequestIdentityOptions, extractRequestIdentity } from './identity.js';
+import { type ServerSpanHandle, findOrStartServerSpan, setServerSpanRoute } from './server-span.js';
+
+/** What a request trace needs from the Agentspan instance. */
+export interface HttpTraceHost {
+  /** Tracer for the server span when no instrumentation made one. */
+  readonly tracer: Tracer;
+  rollupScope(span: Span, parent?: Context, ids?: TurnIdentity): Context;
+  /** Exception messages are redacted like every other. */
+  redactMessage(text: string): string;
+}
+
+/** The request's totals so far (the same values the server span carries). */
+export interface RequestRollup {
+  inputTokens: number | undefined;
+  outputTokens: number | undefined;
+  costUsd: number | undefined;
+  llmCalls: number;
+  toolCalls: number;
+}
+
+type EndListener = (trace: HttpRequestTrace) => void;
+
+export class HttpRequestTrace {
+  readonly span: Span;
+  /** True when agentspan started the server span (no HTTP instrumentation made one). */
+  readonly owned: boolean;
+  /** Run the request's work in this context: GenAI spans nest under the server span and roll up into it. */
+  readonly context: Context;
+  readonly identity: TurnIdentity;
+  private readonly handle: ServerSpanHandle;
+  private readonly rollupState: Rollup | undefined;
+  private listeners: EndListener[] | undefined;
+  private errorRecorded = false;
+  private done = false;
+
+  constructor(
+    private readonly host: HttpTraceHost,
+    private readonly method: string | undefined,
+    handle: ServerSpanHandle,
+    identity: TurnIdentity,
+  ) {
+    this.handle = handle;
+    this.span = handle.span;
+    this.owned = handle.owned;
+    this.identity = identity;
+    const attributes: Record<string, string> = {};
+    if (identity.conversationId !== undefined) attributes[ATTR_GEN_AI_CONVERSATION_ID] = identity.conversationId;
+    if (identity.userId !== undefined) attributes[ATTR_USER_ID] = identity.userId;
+    this.span.setAttributes(attributes);
+    this.context = host.rollupScope(handle.span, handle.context, identity);
+    this.rollupState = getState(this.context).rollup;
+  }
+
+  get ended(): boolean {
+    return this.done;
+  }
+
+  /** The request's totals so far; they are final once its work has ended. */
+  get rollup(): RequestRollup {
+    const r = this.rollupState;
+    return {
+      inputTokens: r?.inputTokens,
+      outputTokens: r?.outputTokens,
+      costUsd: r?.cost,
+      llmCalls: r?.llmCalls ?? 0,
+      toolCalls: r?.toolCalls ?? 0,
+    };
+  }
+
+  /** Names the server span `{method} {route}` (a route template such as `/orders/:id`). */
+  setRoute(route: string | undefined): void {
+    if (this.done || !route) return;
+    try {
+      setServerSpanRoute(this.handle, this.method, route);
+    } catch (error) {
+      reportInternal('http: set route', error);
+    }
+  }
+
+  /**
+   * Records an error the request's handler threw: `error.type` and one redacted
+   * `exception` event. The status is left to the response code (5xx = ERROR), as the
+   * HTTP conventions ask; the response itself is not touched. Once per request.
+   */
+  recordError(error: unknown): void {
+    if (this.done || this.errorRecorded) return;
+    this.errorRecorded = true;
+    try {
+      const type = errorType(error);
+      this.span.setAttribute(ATTR_ERROR_TYPE, type);
+      const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack : undefined;
+      const attributes: Record<string, string> = {
+        [ATTR_EXCEPTION_TYPE]: type,
+        [ATTR_EXCEPTION_MESSAGE]: this.host.redactMessage(errorMessage(error)),
+      };
+      if (stack !== undefined) attributes[ATTR_EXCEPTION_STACKTRACE] = this.host.redactMessage(stack);
+      this.span.addEvent('exception', attributes);
+    } catch (e) {
+      reportInternal('http: record error', e);
+    }
+  }
+
+  /** Called once when the request ends (after the response finished or the client left). */
+  onEnd(listener: EndListener): void {
+    if (this.done) {
+      this.safeCall(listener);
+      return;
+    }
+    if (!this.listeners) this.listeners = [];
+    this.listeners.push(listener);
+  }
+
+  /**
+   * Ends the request: our own server span gets the status code and ends; a span made by
+   * instrumentation-http is left to it. Idempotent; never throws.
+   */
+  end(statusCode?: number): void {
+    if (this.done) return;
+    this.done = true;
+    if (this.owned) {
+      try {
+        if (statusCode !== undefined) this.span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, statusCode);
+        if (statusCode !== undefined && statusCode >= 500) this.span.setStatus({ code: SpanStatusCode.ERROR });
+        this.span.end();
+      } catch (error) {
+        reportInternal('http: end server span', error);
+      }
+    }
+    const listeners = this.listeners;
+    this.listeners = undefined;
+    if (listeners) for (const listener of listeners) this.safeCall(listener);
+  }
+
+  private safeCall(listener: EndListener): void {
+    try {
+      listener(this);
+    } catch (error) {
+      reportInternal('http: request end listener threw', error);
+    }
+  }
+}
+
+/** One trace per request object: the middleware and an interceptor on the same request share it. */
+const traces = new WeakMap<object, HttpRequestTrace>();
+
+export function getHttpRequestTrace(req: object | undefined | null): HttpRequestTrace | undefined {
+  return req ? traces.get(req) : undefined;
+}
+
+export interface StartHttpRequestOptions<Req> {
+  identity?: RequestIdentityOptions<Req>;
+  /** Default: the active context. */
+  parent?: Context;
+  /** Further objects standing for the same request (e.g. Fastify's request and its raw message). */
+  aliases?: readonly object[];
+}
+
+/**
+ * The request's trace: the existing one when this request already has one, else a new
+ * one (finds instrumentation-http's server span or starts our own). Never throws:
+ * returns undefined when tracing the request failed (reported to diag).
+ */
+export function startHttpRequest<Req extends HttpRequestLike>(
+  host: HttpTraceHost,
+  req: Req,
+  options: StartHttpRequestOptions<Req> = {},
+): HttpRequestTrace | undefined {
+  const existing = traces.get(req);
+  if (existing) return existing;
+  try {
+    const handle = findOrStartServerSpan(req, host.tracer, options.parent ?? contextApi.active());
+    const identity = extractRequestIdentity(req, options.identity);
+    const trace = new HttpRequestTrace(host, req.method, handle, identity);
+    traces.set(req, trace);
+    for (const alias of options.aliases ?? []) traces.set(alias, trace);
+    return trace;
+  } catch (error) {
+    reportInternal('http: start request', error);
+    return undefined;
+  }
+}

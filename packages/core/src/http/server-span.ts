@@ -1,0 +1,83 @@
+// Finds the request's HTTP SERVER span — the one @opentelemetry/instrumentation-http made —
+// or starts one when there is none, so that a request has exactly one.
+import {
+  type Context,
+  type Span,
+  SpanKind,
+  type Tracer,
+  context as contextApi,
+  createContextKey,
+  trace,
+} from '@opentelemetry/api';
+import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_ROUTE, ATTR_URL_PATH } from '@agentspan/semconv';
+import type { HttpRequestLike } from './identity.js';
+
+/**
+ * instrumentation-http puts `{type: 'http', span, route?}` in the request's context under
+ * this key (`@opentelemetry/core`'s RPC metadata); `createContextKey` is `Symbol.for`, so
+ * the same key is reached without depending on `@opentelemetry/core`. Framework
+ * instrumentations set `route` on it and instrumentation-http names its span from it.
+ */
+const RPC_METADATA_KEY = createContextKey('OpenTelemetry SDK Context Key RPC_METADATA');
+
+interface RpcMetadata {
+  type?: string;
+  span?: Span;
+  route?: string;
+}
+
+export interface ServerSpanHandle {
+  span: Span;
+  /** True when we started the span (and therefore end it). */
+  owned: boolean;
+  /** The context the request's work runs in: the parent with the server span active. */
+  context: Context;
+  /** The RPC metadata object shared with instrumentation-http, when there is one. */
+  metadata: RpcMetadata | undefined;
+}
+
+function rpcMetadata(ctx: Context): RpcMetadata | undefined {
+  const value = ctx.getValue(RPC_METADATA_KEY);
+  return typeof value === 'object' && value !== null ? (value as RpcMetadata) : undefined;
+}
+
+/** The SDK's span object exposes its kind; the API's interface does not. */
+function isServerSpan(span: Span | undefined): span is Span {
+  return span !== undefined && (span as { kind?: unknown }).kind === SpanKind.SERVER && span.isRecording();
+}
+
+function pathOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+export function findOrStartServerSpan(
+  req: HttpRequestLike,
+  tracer: Tracer,
+  parent: Context = contextApi.active(),
+): ServerSpanHandle {
+  const metadata = rpcMetadata(parent);
+  if (metadata?.type === 'http' && metadata.span && metadata.span.isRecording()) {
+    return { span: metadata.span, owned: false, context: parent, metadata };
+  }
+  const active = trace.getSpan(parent);
+  if (isServerSpan(active)) return { span: active, owned: false, context: parent, metadata };
+
+  const method = (req.method ?? 'GET').toUpperCase();
+  const attributes: Record<string, string> = { [ATTR_HTTP_REQUEST_METHOD]: method };
+  const path = pathOf(req.url);
+  if (path) attributes[ATTR_URL_PATH] = path;
+  const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes }, parent);
+  const own: RpcMetadata = { type: 'http', span };
+  const ctx = trace.setSpan(parent, span).setValue(RPC_METADATA_KEY, own);
+  return { span, owned: true, context: ctx, metadata: own };
+}
+
+/** Names the server span `{method} {route}` and sets `http.route` (also for instrumentation-http). */
+export function setServerSpanRoute(handle: ServerSpanHandle, method: string | undefined, route: string): void {
+  if (!route) return;
+  if (handle.metadata) handle.metadata.route = route;
+  handle.span.setAttribute(ATTR_HTTP_ROUTE, route);
+  handle.span.updateName(`${(method ?? 'GET').toUpperCase()} ${route}`);
+}

@@ -1,0 +1,24 @@
+export { Agentspan, getAgentspan, setAgentspan } from './agentspan.js';
+export type { ResolvedConfig } from './config.js';
+export { DEFAULTS } from './config.js';
+export { normalizeUsage } from './usage.js';
+export { mapFinishReason, resolveFinishReasons } from './finish-reasons.js';
+export {
+  AgentspanConfigError,
+  RunExpiredError,
+  StreamAbandonedError,
+  abortError,
+  classifyError,
+  errorCategory,
+  errorType,
+} from './errors.js';
+export { BUILTIN_PRICES } from './prices/builtin-prices.js';
+export { PriceTable, costOf } from './prices/price-table.js';
+export { BUILTIN_REDACTION_RULES, createRedactor, type Redact, type RedactionRule } from './content/redaction.js';
+export { truncateJson, truncateText } from './content/truncate.js';
+export { RunRegistry, type RunRegistryOptions } from './run-registry.js';
+export type { TraceStreamOptions } from './stream.js';
+export type { FrameworkStart } from './operations/framework.js';
+export { now } from './clock.js';
+export * from './types.js';
+export * from './http/index.js';

@@ -1,0 +1,5 @@
+export * from './attributes.js';
+export * from './agentspan-attributes.js';
+export * from './metrics.js';
+export * from './span-names.js';
+export * from './values.js';

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# One entry point for a fresh machine: brings Node >= 22.15 and the pinned pnpm from
+# the npm registry when the machine's are older, installs the workspace, then runs
+# `demo` (the agent turn through every adapter) or `check` (typecheck, lint, publint,
+# attw and every test). Usage: bash scripts/run.sh demo|check|bench|install
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+# shellcheck source=scripts/toolchain.sh
+source "$root/scripts/toolchain.sh"
+ensure_toolchain
+
+task=${1:-check}
+pnpm install --prefer-offline  # frozen lockfile under CI=true (pnpm default)
+
+case "$task" in
+  install) ;;
+  demo) pnpm run demo ;;
+  check)
+    status=0
+    pnpm run check || status=$?
+    node scripts/test-summary.mjs
+    exit "$status"
+    ;;
+  bench) pnpm run bench ;;
+  *) echo "unknown task '$task' (demo | check | bench | install)" >&2; exit 2 ;;
+esac
