@@ -12,7 +12,9 @@ source "$root/scripts/toolchain.sh"
 ensure_toolchain
 
 task=${1:-check}
-pnpm install --prefer-offline  # frozen lockfile under CI=true (pnpm default)
+# The committed lockfile first; if it does not match the workspace, resolve afresh.
+pnpm install --frozen-lockfile --prefer-offline ||
+  { echo "agentspan: lockfile out of date, resolving" >&2; pnpm install --no-frozen-lockfile --prefer-offline; }
 
 case "$task" in
   install) ;;

@@ -79,6 +79,11 @@ export interface InferencePoint {
   errorCategory: string | undefined;
 }
 
+/** The API's stand-in provider before an SDK registers one: recording to it is wasted work. */
+function isNoop(provider: MeterProvider): boolean {
+  return provider.constructor?.name === 'NoopMeterProvider';
+}
+
 export class Metrics {
   private instruments: Instruments | undefined;
   private boundTo: MeterProvider | undefined;
@@ -88,10 +93,10 @@ export class Metrics {
     private readonly legacy: boolean,
   ) {}
 
-  private get(): Instruments {
+  private get(): Instruments | undefined {
     const provider = this.provider ?? metrics.getMeterProvider();
-    if (!this.instruments || provider !== this.boundTo) {
-      this.instruments = create(provider, this.legacy);
+    if (provider !== this.boundTo) {
+      this.instruments = isNoop(provider) ? undefined : create(provider, this.legacy);
       this.boundTo = provider;
     }
     return this.instruments;
@@ -99,6 +104,7 @@ export class Metrics {
 
   inference(p: InferencePoint, durationS: number, usage: Usage | undefined, ttftS: number | undefined, cost: number | undefined): void {
     const m = this.get();
+    if (!m) return;
     const attrs: Attributes = {
       [S.ATTR_GEN_AI_OPERATION_NAME]: p.operation,
       [S.ATTR_GEN_AI_PROVIDER_NAME]: p.provider,
@@ -137,6 +143,7 @@ export class Metrics {
 
   invocation(operation: string, agentName: string, nested: boolean, durationS: number, llmCalls: number, toolCalls: number, errorType: string | undefined): void {
     const m = this.get();
+    if (!m) return;
     const attrs: Attributes = {
       [S.ATTR_GEN_AI_OPERATION_NAME]: operation,
       [S.ATTR_GEN_AI_AGENT_NAME]: agentName,
@@ -151,6 +158,7 @@ export class Metrics {
 
   tool(toolName: string, toolType: string, agentName: string | undefined, durationS: number, errorType: string | undefined): void {
     const m = this.get();
+    if (!m) return;
     const attrs: Attributes = {
       [S.ATTR_GEN_AI_OPERATION_NAME]: S.GEN_AI_OPERATIONS.executeTool,
       [S.ATTR_GEN_AI_TOOL_NAME]: toolName,
@@ -164,6 +172,7 @@ export class Metrics {
 
   embeddings(provider: string, requestModel: string | undefined, durationS: number, errorType: string | undefined): void {
     const m = this.get();
+    if (!m) return;
     const attrs: Attributes = {
       [S.ATTR_GEN_AI_OPERATION_NAME]: S.GEN_AI_OPERATIONS.embeddings,
       [S.ATTR_GEN_AI_PROVIDER_NAME]: provider,

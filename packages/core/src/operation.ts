@@ -35,10 +35,14 @@ export interface Outcome {
 export abstract class BaseOperation<R> implements Operation<R>, OperationNode {
   abstract readonly kind: string;
   readonly span: Span;
-  readonly context: Context;
   readonly parentNode: OperationNode | undefined;
   readonly startMs: number;
-  protected readonly state: State;
+  protected readonly parentState: State;
+  private readonly parentCtx: Context;
+  private readonly conversationId: string | undefined;
+  private readonly userId: string | undefined;
+  private ownState: State | undefined;
+  private ctx: Context | undefined;
   private children: Set<OperationNode> | undefined;
   private done = false;
 
@@ -48,8 +52,6 @@ export abstract class BaseOperation<R> implements Operation<R>, OperationNode {
     kind: SpanKind,
     start: OperationStart,
     attributes: Attributes,
-    /** Builds this operation's state from the parent's (agents add a rollup). */
-    stateFor?: (parent: State, span: Span) => State,
   ) {
     const parentCtx = start.parent ?? otelContext.active();
     const parentState = getState(parentCtx);
@@ -60,11 +62,35 @@ export abstract class BaseOperation<R> implements Operation<R>, OperationNode {
     if (start.attributes) Object.assign(attributes, start.attributes);
     this.startMs = start.startTime ?? now();
     this.span = rt.tracer.startSpan(name, { kind, attributes, startTime: this.startMs }, parentCtx);
+    this.parentCtx = parentCtx;
+    this.parentState = parentState;
     this.parentNode = parentState.node;
-    const base: State = { ...parentState, node: this, conversationId, userId };
-    this.state = stateFor ? stateFor(base, this.span) : base;
-    this.context = trace.setSpan(setState(parentCtx, this.state), this.span);
+    this.conversationId = conversationId;
+    this.userId = userId;
     this.parentNode?.attach(this);
+  }
+
+  /** This operation's state for the operations below it, made on first use. */
+  protected get state(): State {
+    this.ownState ??= this.makeState({
+      node: this,
+      rollup: this.parentState.rollup,
+      conversationId: this.conversationId,
+      userId: this.userId,
+      agentName: this.parentState.agentName,
+    });
+    return this.ownState;
+  }
+
+  /** Agents add their rollup and name here. */
+  protected makeState(inherited: State): State {
+    return inherited;
+  }
+
+  /** Made on first use: most leaf operations never need one (two context copies saved). */
+  get context(): Context {
+    this.ctx ??= trace.setSpan(setState(this.parentCtx, this.state), this.span);
+    return this.ctx;
   }
 
   get ended(): boolean {
@@ -73,7 +99,7 @@ export abstract class BaseOperation<R> implements Operation<R>, OperationNode {
 
   /** The rollup this operation's calls count into (the enclosing agent's or request's). */
   protected get rollup(): Rollup | undefined {
-    return this.state.rollup;
+    return this.parentState.rollup;
   }
 
   run<T>(fn: () => T): T {

@@ -20,15 +20,17 @@ function pick(bag: unknown, key: string): unknown {
   return isBag(bag) ? bag[key] : undefined;
 }
 
+/** Breakdowns (subsets of input or output): 0 means "none" and is omitted like unknown. */
+const BREAKDOWNS: ReadonlySet<keyof Usage> = new Set(['cacheReadInputTokens', 'cacheWriteInputTokens', 'reasoningOutputTokens']);
+
 function build(usage: Usage): Usage | undefined {
   const out: Usage = {};
   let any = false;
   for (const key of Object.keys(usage) as (keyof Usage)[]) {
     const v = count(usage[key]);
-    if (v !== undefined) {
-      out[key] = v;
-      any = true;
-    }
+    if (v === undefined || (v === 0 && BREAKDOWNS.has(key))) continue;
+    out[key] = v;
+    any = true;
   }
   return any ? out : undefined;
 }

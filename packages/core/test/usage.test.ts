@@ -16,7 +16,7 @@ describe('normalizeUsage', () => {
   });
   it('LangChain usage_metadata', () => {
     expect(normalizeUsage({ input_tokens: 420, output_tokens: 24, total_tokens: 444, input_token_details: { cache_read: 128 }, output_token_details: { reasoning: 0 } }))
-      .toEqual({ inputTokens: 420, outputTokens: 24, cacheReadInputTokens: 128, reasoningOutputTokens: 0 });
+      .toEqual({ inputTokens: 420, outputTokens: 24, cacheReadInputTokens: 128 });
   });
   it('Gemini: candidates exclude thoughts', () => {
     expect(normalizeUsage({ promptTokenCount: 30, candidatesTokenCount: 10, thoughtsTokenCount: 5, cachedContentTokenCount: 8 }))
@@ -24,7 +24,7 @@ describe('normalizeUsage', () => {
   });
   it('AI SDK result usage and provider V4 usage', () => {
     expect(normalizeUsage({ inputTokens: 420, outputTokens: 24, inputTokenDetails: { cacheReadTokens: 128 }, outputTokenDetails: { reasoningTokens: 0 } }))
-      .toEqual({ inputTokens: 420, outputTokens: 24, cacheReadInputTokens: 128, reasoningOutputTokens: 0 });
+      .toEqual({ inputTokens: 420, outputTokens: 24, cacheReadInputTokens: 128 });
     expect(normalizeUsage({ inputTokens: { total: 512, noCache: 512 }, outputTokens: { total: 64, text: 48, reasoning: 16 } }))
       .toEqual({ inputTokens: 512, outputTokens: 64, reasoningOutputTokens: 16 });
   });
@@ -39,5 +39,12 @@ describe('normalizeUsage', () => {
     expect(normalizeUsage(null)).toBeUndefined();
     expect(normalizeUsage('nope')).toBeUndefined();
     expect(normalizeUsage({ inputTokens: Number.POSITIVE_INFINITY })).toBeUndefined();
+  });
+});
+
+describe('zero breakdowns', () => {
+  it('cache and reasoning counts of 0 mean none and are omitted; 0 output is kept', () => {
+    expect(normalizeUsage({ prompt_tokens: 512, completion_tokens: 0, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } }))
+      .toEqual({ inputTokens: 512, outputTokens: 0 });
   });
 });

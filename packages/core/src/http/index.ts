@@ -23,3 +23,4 @@ export { InMemoryBudgetStore, type BudgetStore, type InMemoryBudgetStoreOptions 
 export { type BudgetWindow, windowBounds } from './budget-window.js';
 export { checkRequestBudget } from './budget-guard.js';
 export { httpTraceHost } from './host.js';
+export { bindEmitterToContext } from './bind-emitter.js';

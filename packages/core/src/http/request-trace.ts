@@ -102,7 +102,7 @@ export class HttpRequestTrace {
    * HTTP conventions ask; the response itself is not touched. Once per request.
    */
   recordError(error: unknown): void {
-    if (this.done || this.errorRecorded) return;
+    if (this.done || this.errorRecorded || !this.span.isRecording()) return;
     this.errorRecorded = true;
     try {
       const type = errorType(error);
@@ -136,6 +136,8 @@ export class HttpRequestTrace {
   end(statusCode?: number): void {
     if (this.done) return;
     this.done = true;
+    // The server span is ended (or about to be): later calls must not write to it.
+    if (this.rollupState) this.rollupState.closed = true;
     if (this.owned) {
       try {
         if (statusCode !== undefined) this.span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, statusCode);

@@ -78,6 +78,7 @@ export function findOrStartServerSpan(
 export function setServerSpanRoute(handle: ServerSpanHandle, method: string | undefined, route: string): void {
   if (!route) return;
   if (handle.metadata) handle.metadata.route = route;
+  if (!handle.span.isRecording()) return; // already ended by its owner
   handle.span.setAttribute(ATTR_HTTP_ROUTE, route);
   handle.span.updateName(`${(method ?? 'GET').toUpperCase()} ${route}`);
 }

@@ -4,6 +4,7 @@ import { type Attributes, SpanKind } from '@opentelemetry/api';
 import * as S from '@agentspan/semconv';
 import { BaseOperation, type Outcome } from '../operation.js';
 import { AGENT_ROLLUP_KEYS, Rollup } from '../rollup.js';
+import type { State } from '../context-state.js';
 import type { Runtime } from '../runtime.js';
 import type { AgentOperation, AgentStart, GenAIMessage, Lazy } from '../types.js';
 
@@ -24,14 +25,21 @@ export class AgentOp extends BaseOperation<{ output?: Lazy<GenAIMessage[]> }> im
     if (o.requestModel) attributes[S.ATTR_GEN_AI_REQUEST_MODEL] = o.requestModel;
     if (o.framework) attributes[S.ATTR_AGENTSPAN_FRAMEWORK_NAME] = o.framework;
     rt.content.json(attributes, S.ATTR_GEN_AI_INPUT_MESSAGES, o.input);
-    let nested = false;
-    super(rt, S.agentSpanName(operation, o.name), SpanKind.INTERNAL, o, attributes, (state, span) => {
-      nested = state.agentName !== undefined;
-      return { ...state, agentName: o.name, rollup: new Rollup(span, state.rollup, AGENT_ROLLUP_KEYS, false) };
-    });
+    super(rt, S.agentSpanName(operation, o.name), SpanKind.INTERNAL, o, attributes);
     this.name = o.name;
     this.operation = operation;
-    this.nested = nested;
+    this.nested = this.parentState.agentName !== undefined;
+    this.ownRollup = new Rollup(this.span, this.parentState.rollup, AGENT_ROLLUP_KEYS, false);
+  }
+
+  private readonly ownRollup: Rollup;
+
+  protected override get rollup(): Rollup {
+    return this.ownRollup;
+  }
+
+  protected override makeState(inherited: State): State {
+    return { ...inherited, agentName: this.name, rollup: this.ownRollup };
   }
 
   protected onEnd(result: { output?: Lazy<GenAIMessage[]> } | undefined): void {
@@ -42,8 +50,7 @@ export class AgentOp extends BaseOperation<{ output?: Lazy<GenAIMessage[]> }> im
   }
 
   protected onFinish(durationS: number, outcome: Outcome): void {
-    const rollup = this.rollup;
-    if (!rollup) return;
+    const rollup = this.ownRollup;
     rollup.write();
     rollup.closed = true;
     this.rt.metrics.invocation(this.operation, this.name, this.nested, durationS, rollup.llmCalls, rollup.toolCalls, outcome.errorType);

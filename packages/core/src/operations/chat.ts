@@ -9,7 +9,7 @@ import { BaseOperation, type Outcome } from '../operation.js';
 import { costOf } from '../prices/price-table.js';
 import type { Runtime } from '../runtime.js';
 import { normalizeUsage } from '../usage.js';
-import type { ChatOperation, ChatResult, ChatStart, RequestParams, Usage } from '../types.js';
+import type { ChatOperation, ChatResult, ChatStart, Lazy, MessagePart, RequestParams, Usage } from '../types.js';
 import type { OperationNode } from '../context-state.js';
 
 const PARAM_KEYS: [keyof RequestParams, string][] = [
@@ -23,6 +23,11 @@ const PARAM_KEYS: [keyof RequestParams, string][] = [
   ['seed', S.ATTR_GEN_AI_REQUEST_SEED],
   ['choiceCount', S.ATTR_GEN_AI_REQUEST_CHOICE_COUNT],
 ];
+
+function asParts(value: Lazy<string | MessagePart[]>): MessagePart[] {
+  const resolved = typeof value === 'function' ? value() : value;
+  return typeof resolved === 'string' ? [{ type: 'text', content: resolved }] : resolved;
+}
 
 export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
   readonly kind = 'chat';
@@ -56,7 +61,9 @@ export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
     if (o.framework) attributes[S.ATTR_AGENTSPAN_FRAMEWORK_NAME] = o.framework;
     if (rt.config.legacyMetrics) attributes[S.ATTR_GEN_AI_SYSTEM] = o.provider;
     rt.content.json(attributes, S.ATTR_GEN_AI_INPUT_MESSAGES, o.inputMessages);
-    rt.content.json(attributes, S.ATTR_GEN_AI_SYSTEM_INSTRUCTIONS, o.systemInstructions);
+    const system = o.systemInstructions;
+    // The schema is an array of parts: a plain string becomes one text part.
+    rt.content.json(attributes, S.ATTR_GEN_AI_SYSTEM_INSTRUCTIONS, system === undefined ? undefined : () => asParts(system));
     rt.content.json(attributes, S.ATTR_GEN_AI_TOOL_DEFINITIONS, o.toolDefinitions);
     super(rt, S.inferenceSpanName(operation, o.requestModel), SpanKind.CLIENT, o, attributes);
     this.operation = operation;
@@ -144,7 +151,7 @@ export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
         provider: this.provider,
         requestModel: this.requestModel,
         responseModel: this.responseModel,
-        agentName: this.state.agentName,
+        agentName: this.parentState.agentName,
         errorType: outcome.errorType,
         errorCategory: outcome.category,
       },

@@ -21,10 +21,8 @@ export class ToolOp extends BaseOperation<ToolResult> implements ToolOperation {
     if (o.description) attributes[S.ATTR_GEN_AI_TOOL_DESCRIPTION] = o.description;
     if (o.framework) attributes[S.ATTR_AGENTSPAN_FRAMEWORK_NAME] = o.framework;
     rt.content.json(attributes, S.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, o.arguments);
-    super(rt, S.toolSpanName(o.name), SpanKind.INTERNAL, o, attributes, (state, span) => {
-      if (state.agentName) span.setAttribute(S.ATTR_GEN_AI_AGENT_NAME, state.agentName);
-      return state;
-    });
+    super(rt, S.toolSpanName(o.name), SpanKind.INTERNAL, o, attributes);
+    if (this.parentState.agentName) this.span.setAttribute(S.ATTR_GEN_AI_AGENT_NAME, this.parentState.agentName);
     this.toolName = o.name;
     this.toolType = toolType;
   }
@@ -38,6 +36,6 @@ export class ToolOp extends BaseOperation<ToolResult> implements ToolOperation {
 
   protected onFinish(durationS: number, outcome: Outcome): void {
     this.rollup?.addCall('tool');
-    this.rt.metrics.tool(this.toolName, this.toolType, this.state.agentName, durationS, outcome.errorType);
+    this.rt.metrics.tool(this.toolName, this.toolType, this.parentState.agentName, durationS, outcome.errorType);
   }
 }
