@@ -1,0 +1,67 @@
+// @agentspan/conformance/runner: everything but the vitest suite — the canonical tree as
+// data, the normaliser, the harness and runScenario, for runners other than vitest.
+export type {
+  AdapterEnvironment,
+  ConformanceAdapter,
+  TurnRequest,
+  TurnVariant,
+} from './adapter.js';
+export { checkCapturedContent, checkNoContent, findRawStrings } from './content-checks.js';
+export { COMMON_KEYS, comparedKeysFor, HTTP_ROOT_KEYS } from './compared-keys.js';
+export {
+  ANY_ERROR_TYPE,
+  expectedS1,
+  expectedS2,
+  expectedS3,
+  expectedS4,
+  expectedS4b,
+  expectedUnderServerSpan,
+  S1_IDS,
+  S1_NUMBERS,
+  type TurnIds,
+} from './expected.js';
+export {
+  FIXTURE_PRICES,
+  type FixtureUsage,
+  OrderServiceError,
+  PII,
+  PII_USER_MESSAGE,
+  RateLimitError,
+  REDACTION_MARKERS,
+  S1,
+  type S1Fixture,
+} from './fixture.js';
+export { type ConformanceHarness, createHarness } from './harness.js';
+export { maskCancelledTurn } from './masks.js';
+export { validateMessages, validateParts } from './message-schema.js';
+export { checkNoIdsOnMetrics, checkS1Metrics, checkStreamingMetrics } from './metric-checks.js';
+export { DeltaMetricReader } from './metric-reader.js';
+export {
+  checkTimeToFirstChunk,
+  type NormalizeOptions,
+  type NormalizeResult,
+  normalizeTrace,
+  roundCost,
+} from './normalize.js';
+export type {
+  NormalizedSpan,
+  NormalizedTrace,
+  SpanKindName,
+  SpanStatusName,
+} from './normalized-span.js';
+export { OpenSpanCounter } from './open-span-counter.js';
+export { type RunScenarioOptions, runScenario, type ScenarioResult } from './run-scenario.js';
+export {
+  type CallerOutcome,
+  SCENARIO_IDS,
+  SCENARIOS,
+  type ScenarioDefinition,
+  type ScenarioEvidence,
+  type ScenarioId,
+  TRUNCATION_LIMIT,
+} from './scenarios.js';
+export { orderSiblings, type OrderedSibling } from './sibling-order.js';
+export { checkStreamedChats } from './stream-checks.js';
+export { groupByTrace } from './traces.js';
+export { checkSingleServerSpan } from './http-checks.js';
+export { coreManualAdapter } from './reference/core-manual-adapter.js';
