@@ -219,7 +219,7 @@ describe('run registry', () => {
     const a = new Agentspan({ tracerProvider: otel.tracerProvider, runRegistry: { maxSize: 2, ttlMs: 20 } });
     const reg = a.createRunRegistry<ReturnType<Agentspan['startTool']>>();
     const ops = [1, 2, 3].map((i) => a.startTool({ name: `t${i}` }));
-    ops.forEach((op, i) => reg.set(`r${i}`, op));
+    for (const [i, op] of ops.entries()) reg.set(`r${i}`, op);
     expect(reg.size).toBe(2);
     expect(ops[0]!.ended).toBe(true);
     await sleep(60);
