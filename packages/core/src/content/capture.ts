@@ -4,21 +4,11 @@ import type { Attributes } from '@opentelemetry/api';
 import type { Lazy } from '../types.js';
 import type { Redact } from './redaction.js';
 import { reportInternal } from '../safety.js';
+import { mapStrings } from './map-strings.js';
 import { truncateJson, truncateText } from './truncate.js';
 
 function resolve<T>(value: Lazy<T>): T {
   return typeof value === 'function' ? (value as () => T)() : value;
-}
-
-function redactDeep(value: unknown, redact: Redact): unknown {
-  if (typeof value === 'string') return redact(value);
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, redact);
-    return out;
-  }
-  return value;
 }
 
 /** Strings that hold JSON are parsed so that tool arguments and results stay structured. */
@@ -46,7 +36,7 @@ export class ContentCapture {
     try {
       const resolved = resolve(value);
       if (resolved === undefined) return;
-      attributes[key] = truncateJson(redactDeep(parseMaybeJson(resolved), this.redact), this.maxLength);
+      attributes[key] = truncateJson(mapStrings(parseMaybeJson(resolved), this.redact), this.maxLength);
     } catch (error) {
       reportInternal(`content: ${key}`, error);
     }

@@ -2,17 +2,12 @@
 // long strings are shortened first (all to one cap, found by bisection), then trailing
 // array items are dropped; the structure is never cut mid-token.
 
+import { mapStrings } from './map-strings.js';
+
 const MARK = '…';
 
 function capStrings(value: unknown, cap: number): unknown {
-  if (typeof value === 'string') return value.length > cap ? value.slice(0, cap) + MARK : value;
-  if (Array.isArray(value)) return value.map((v) => capStrings(v, cap));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = capStrings(v, cap);
-    return out;
-  }
-  return value;
+  return mapStrings(value, (text) => (text.length > cap ? text.slice(0, cap) + MARK : text));
 }
 
 function longestString(value: unknown): number {

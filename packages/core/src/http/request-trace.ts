@@ -174,12 +174,19 @@ export interface StartHttpRequestOptions<Req> {
   parent?: Context;
   /** Further objects standing for the same request (e.g. Fastify's request and its raw message). */
   aliases?: readonly object[];
+  /**
+   * Returns undefined, at little cost, when the server span does not record (no SDK, or
+   * the request is not sampled). Leave false when something needs the request's rollup
+   * even so (the cost budget).
+   */
+  onlyRecording?: boolean;
 }
 
 /**
  * The request's trace: the existing one when this request already has one, else a new
  * one (finds instrumentation-http's server span or starts our own). Never throws:
- * returns undefined when tracing the request failed (reported to diag).
+ * returns undefined when tracing the request failed (reported to diag) or, with
+ * `onlyRecording`, when there is nothing to record.
  */
 export function startHttpRequest<Req extends HttpRequestLike>(
   host: HttpTraceHost,
@@ -190,6 +197,10 @@ export function startHttpRequest<Req extends HttpRequestLike>(
   if (existing) return existing;
   try {
     const handle = findOrStartServerSpan(req, host.tracer, options.parent ?? contextApi.active());
+    if (options.onlyRecording && !handle.span.isRecording()) {
+      if (handle.owned) handle.span.end();
+      return undefined;
+    }
     const identity = extractRequestIdentity(req, options.identity);
     const trace = new HttpRequestTrace(host, req.method, handle, identity);
     traces.set(req, trace);
