@@ -22,3 +22,5 @@ export type { FrameworkStart } from './operations/framework.js';
 export { now } from './clock.js';
 export * from './types.js';
 export * from './http/index.js';
+export { providerName } from './provider-names.js';
+export { readProviderResponse, type ProviderResponseFacts } from './provider-response.js';

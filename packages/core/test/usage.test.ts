@@ -48,3 +48,22 @@ describe('zero breakdowns', () => {
       .toEqual({ inputTokens: 512, outputTokens: 0 });
   });
 });
+
+describe('providerName and readProviderResponse', async () => {
+  const { providerName, readProviderResponse } = await import('../src/index.js');
+  it('maps framework labels onto the conventions', () => {
+    expect(providerName('openai.chat')).toBe('openai');
+    expect(providerName('google.vertex.chat')).toBe('gcp.vertex_ai');
+    expect(providerName('google_genai')).toBe('gcp.gemini');
+    expect(providerName('bedrock_converse')).toBe('aws.bedrock');
+    expect(providerName('MistralAI')).toBe('mistral_ai');
+    expect(providerName('acme.chat')).toBe('acme');
+    expect(providerName(undefined)).toBe('_OTHER');
+  });
+  it('accumulates Anthropic stream events', () => {
+    const facts = readProviderResponse({ type: 'message_start', message: { id: 'm1', model: 'claude-sonnet-4-5', usage: { input_tokens: 10, cache_read_input_tokens: 5 } } });
+    readProviderResponse({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 7 } }, facts);
+    expect(facts).toMatchObject({ responseModel: 'claude-sonnet-4-5', responseId: 'm1', finishReasons: ['end_turn'] });
+    expect(normalizeUsage(facts.usage)).toEqual({ inputTokens: 15, outputTokens: 7, cacheReadInputTokens: 5 });
+  });
+});
