@@ -9,13 +9,16 @@ function isBag(value: unknown): value is Bag {
   return typeof value === 'object' && value !== null;
 }
 
-/** The error and its `cause` chain, outermost first. */
+/**
+ * The error and its `cause` chain, outermost first. A retry wrapper that keeps the last
+ * attempt's error in `lastError` (the AI SDK's RetryError) is followed the same way.
+ */
 function chain(error: unknown): Bag[] {
   const out: Bag[] = [];
   let current: unknown = error;
   while (isBag(current) && out.length < MAX_DEPTH && !out.includes(current)) {
     out.push(current);
-    current = current.cause;
+    current = current.cause ?? current.lastError;
   }
   return out;
 }

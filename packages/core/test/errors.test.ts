@@ -47,3 +47,11 @@ describe('classifyError', () => {
     expect(classifyError(a).type).toBe('Error');
   });
 });
+
+describe('retry wrappers', () => {
+  it('follows lastError like a cause (AI SDK RetryError)', () => {
+    const inner = Object.assign(new Error('Too Many Requests'), { name: 'AI_APICallError', statusCode: 429 });
+    const retry = Object.assign(new Error('Failed after 3 attempts'), { name: 'AI_RetryError', lastError: inner, errors: [inner] });
+    expect(classifyError(retry)).toEqual({ type: 'AI_APICallError', category: 'rate_limit' });
+  });
+});

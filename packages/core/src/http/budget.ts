@@ -94,9 +94,9 @@ export class CostBudget<Req = unknown> {
       reportInternal('budget store spent() threw', error);
       return { allowed: true, key };
     }
-    if (typeof spent === 'number') return this.decide(key, spent, end);
+    if (typeof spent === 'number') return this.decide(key, spent, end, nowMs);
     return Promise.resolve(spent).then(
-      (usd) => this.decide(key, usd, end),
+      (usd) => this.decide(key, usd, end, nowMs),
       (error: unknown) => {
         reportInternal('budget store spent() rejected', error);
         return { allowed: true, key } as const;
@@ -118,11 +118,11 @@ export class CostBudget<Req = unknown> {
     }
   }
 
-  private decide(key: string, spent: number, windowEnd: number): BudgetDecision {
+  private decide(key: string, spent: number, windowEnd: number, nowMs: number): BudgetDecision {
     const usd = typeof spent === 'number' && Number.isFinite(spent) ? spent : 0;
     if (usd < this.limitUsd) return { allowed: true, key };
     const resetsAt = new Date(windowEnd).toISOString();
-    const retryAfter = Math.max(1, Math.ceil((windowEnd - Date.now()) / 1000));
+    const retryAfter = Math.max(1, Math.ceil((windowEnd - nowMs) / 1000));
     return {
       allowed: false,
       key,

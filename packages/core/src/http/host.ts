@@ -8,6 +8,7 @@ export function httpTraceHost(agentspan: Agentspan): HttpTraceHost {
   let host = hosts.get(agentspan);
   if (!host) {
     host = {
+      agentspan,
       tracer: agentspan.tracer,
       rollupScope: (span, parent, ids) => agentspan.rollupScope(span, parent, ids),
       redactMessage: (text) => agentspan.content.redactMessage(text),

@@ -15,12 +15,15 @@ import { getState } from '../context-state.js';
 import { errorMessage, errorType } from '../errors.js';
 import type { Rollup } from '../rollup.js';
 import { reportInternal } from '../safety.js';
+import type { Agentspan } from '../agentspan.js';
 import type { TurnIdentity } from '../types.js';
 import { type HttpRequestLike, type RequestIdentityOptions, extractRequestIdentity } from './identity.js';
 import { type ServerSpanHandle, findOrStartServerSpan, setServerSpanRoute } from './server-span.js';
 
 /** What a request trace needs from the Agentspan instance. */
 export interface HttpTraceHost {
+  /** The instance itself, for handler helpers (`HttpRequestTrace.agentspan`). */
+  readonly agentspan?: Agentspan;
   /** Tracer for the server span when no instrumentation made one. */
   readonly tracer: Tracer;
   rollupScope(span: Span, parent?: Context, ids?: TurnIdentity): Context;
@@ -72,6 +75,11 @@ export class HttpRequestTrace {
 
   get ended(): boolean {
     return this.done;
+  }
+
+  /** The Agentspan instance serving the request. */
+  get agentspan(): Agentspan | undefined {
+    return this.host.agentspan;
   }
 
   /** The request's totals so far; they are final once its work has ended. */
@@ -161,11 +169,16 @@ export class HttpRequestTrace {
   }
 }
 
-/** One trace per request object: the middleware and an interceptor on the same request share it. */
-const traces = new WeakMap<object, HttpRequestTrace>();
+/**
+ * One trace per request object: the middleware and an interceptor on the same request
+ * share it. Kept in a symbol-keyed property of the request, not a WeakMap: weak entries
+ * cost the garbage collector more than the rest of the request's tracing.
+ */
+const TRACE = Symbol.for('agentspan.httpRequestTrace');
+type Carrier = { [TRACE]?: HttpRequestTrace };
 
 export function getHttpRequestTrace(req: object | undefined | null): HttpRequestTrace | undefined {
-  return req ? traces.get(req) : undefined;
+  return req ? (req as Carrier)[TRACE] : undefined;
 }
 
 export interface StartHttpRequestOptions<Req> {
@@ -193,7 +206,7 @@ export function startHttpRequest<Req extends HttpRequestLike>(
   req: Req,
   options: StartHttpRequestOptions<Req> = {},
 ): HttpRequestTrace | undefined {
-  const existing = traces.get(req);
+  const existing = (req as Carrier)[TRACE];
   if (existing) return existing;
   try {
     const handle = findOrStartServerSpan(req, host.tracer, options.parent ?? contextApi.active());
@@ -203,8 +216,8 @@ export function startHttpRequest<Req extends HttpRequestLike>(
     }
     const identity = extractRequestIdentity(req, options.identity);
     const trace = new HttpRequestTrace(host, req.method, handle, identity);
-    traces.set(req, trace);
-    for (const alias of options.aliases ?? []) traces.set(alias, trace);
+    (req as Carrier)[TRACE] = trace;
+    for (const alias of options.aliases ?? []) (alias as Carrier)[TRACE] = trace;
     return trace;
   } catch (error) {
     reportInternal('http: start request', error);
