@@ -1,6 +1,7 @@
 // agentspan's state in the OpenTelemetry context: the innermost operation, the rollup
 // calls add to, and the turn's identifiers. One immutable object per operation.
-import { type Context, createContextKey } from '@opentelemetry/api';
+import { type Context, type Span, createContextKey } from '@opentelemetry/api';
+import { withSpanAndValue } from './linked-context.js';
 import type { Rollup } from './rollup.js';
 
 /** The part of an operation other operations need to see. */
@@ -38,4 +39,9 @@ export function getState(ctx: Context): State {
 
 export function setState(ctx: Context, state: State): Context {
   return ctx.setValue(STATE_KEY, state);
+}
+
+/** The context of an operation: its span and its state over the parent's. */
+export function operationContext(parent: Context, span: Span, state: State): Context {
+  return withSpanAndValue(parent, span, STATE_KEY, state);
 }

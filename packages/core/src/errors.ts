@@ -89,7 +89,7 @@ const BY_MESSAGE: [RegExp, ErrorCategory][] = [
   [/rate[ _-]?limit|too many requests|quota/i, 'rate_limit'],
   [/content[ _-]?(filter|policy|management)|safety (system|filter)|flagged|blocked by/i, 'content_filter'],
   [/budget/i, 'budget_exceeded'],
-  [/aborted|cancell?ed/i, 'cancelled'],
+  [/\babort(ed)?\b|cancell?ed/i, 'cancelled'],
   [/timed? ?out|timeout|deadline exceeded/i, 'timeout'],
   [/unauthori[sz]ed|invalid api key|incorrect api key|authentication|permission denied|forbidden/i, 'authentication'],
   [/not found|does not exist|no such model/i, 'not_found'],

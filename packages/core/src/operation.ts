@@ -7,7 +7,6 @@ import {
   type SpanKind,
   SpanStatusCode,
   context as otelContext,
-  trace,
 } from '@opentelemetry/api';
 import {
   ATTR_AGENTSPAN_ERROR_CATEGORY,
@@ -20,7 +19,7 @@ import {
   type ErrorCategory,
 } from '@agentspan/semconv';
 import { now } from './clock.js';
-import { type OperationNode, type State, getState, setState } from './context-state.js';
+import { type OperationNode, type State, getState, operationContext } from './context-state.js';
 import { classifyError, errorMessage } from './errors.js';
 import type { Rollup } from './rollup.js';
 import type { Runtime } from './runtime.js';
@@ -89,7 +88,7 @@ export abstract class BaseOperation<R> implements Operation<R>, OperationNode {
 
   /** Made on first use: most leaf operations never need one (two context copies saved). */
   get context(): Context {
-    this.ctx ??= trace.setSpan(setState(this.parentCtx, this.state), this.span);
+    this.ctx ??= operationContext(this.parentCtx, this.span, this.state);
     return this.ctx;
   }
 

@@ -34,11 +34,11 @@ export class RunRegistry<V> {
   }
 
   set(id: string, value: V): void {
+    // Run ids are unique: no delete first (a re-set id keeps its place in the age order).
     const t = now();
-    this.runs.delete(id);
     this.runs.set(id, { value, at: t });
     if (this.runs.size > this.options.maxSize) this.evictOldest(t);
-    this.ensureSweeper();
+    if (!this.timer) this.ensureSweeper();
   }
 
   /** Removes and returns a run (its end was reported). */

@@ -1,6 +1,7 @@
 // Wraps a stream so that its operations end when it is consumed: completed → the
 // caller's onComplete; return() or a throw → cancelled / failed; not read for the idle
-// time → cancelled as abandoned.
+// time → cancelled as abandoned. The idle clock starts when the stream is wrapped, so a
+// stream nobody ever reads is abandoned too.
 import { now } from './clock.js';
 import { StreamAbandonedError, abortError } from './errors.js';
 import { reportInternal } from './safety.js';
@@ -15,75 +16,91 @@ export interface TraceStreamOptions<T> {
   onChunk?: (chunk: T) => void;
   /** The stream completed: end the owners with what was collected. */
   onComplete: () => void;
-  /** Idle time before the stream counts as abandoned (default: the instance's setting). */
+  /** Idle time before the stream counts as abandoned. */
   idleTimeoutMs: number;
 }
 
+/** One wrapped stream's life: settled once, watched while nobody is reading. */
+class StreamWatch<T> {
+  private settled = false;
+  private reading = false;
+  private lastRead = now();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly options: TraceStreamOptions<T>) {
+    this.arm(options.idleTimeoutMs);
+  }
+
+  startRead(): void {
+    this.reading = true;
+  }
+
+  chunk(value: T): void {
+    this.reading = false;
+    this.lastRead = now();
+    if (!this.options.onChunk) return;
+    try {
+      this.options.onChunk(value);
+    } catch (error) {
+      reportInternal('stream: onChunk', error);
+    }
+  }
+
+  settle(how: 'complete' | 'fail' | 'cancel', reason?: unknown): void {
+    this.reading = false;
+    if (this.settled) return;
+    this.settled = true;
+    if (this.timer) clearTimeout(this.timer);
+    try {
+      if (how === 'complete') this.options.onComplete();
+      else for (const o of this.options.owners) how === 'fail' ? o.fail(reason) : o.cancel(reason);
+    } catch (error) {
+      reportInternal('stream: settle', error);
+    }
+  }
+
+  // One timer, re-armed for the remainder instead of reset on every read.
+  private arm(ms: number): void {
+    this.timer = setTimeout(() => this.check(), ms);
+    this.timer.unref?.();
+  }
+
+  private check(): void {
+    this.timer = undefined;
+    if (this.settled) return;
+    const idle = this.options.idleTimeoutMs;
+    const quiet = now() - this.lastRead;
+    if (!this.reading && quiet >= idle) this.settle('cancel', new StreamAbandonedError(idle));
+    else this.arm(this.reading ? idle : idle - quiet);
+  }
+}
+
 export function traceStream<T>(source: AsyncIterable<T>, options: TraceStreamOptions<T>): AsyncIterable<T> {
+  const watch = new StreamWatch(options);
   return {
     [Symbol.asyncIterator](): AsyncIterator<T> {
       const it = source[Symbol.asyncIterator]();
-      let settled = false;
-      let reading = false;
-      let lastRead = now();
-      let timer: ReturnType<typeof setTimeout> | undefined;
-
-      const settle = (how: 'complete' | 'fail' | 'cancel', reason?: unknown) => {
-        if (settled) return;
-        settled = true;
-        if (timer) clearTimeout(timer);
-        try {
-          if (how === 'complete') options.onComplete();
-          else for (const o of options.owners) how === 'fail' ? o.fail(reason) : o.cancel(reason);
-        } catch (error) {
-          reportInternal('stream: settle', error);
-        }
-      };
-      const check = () => {
-        timer = undefined;
-        if (settled || reading) return;
-        const quiet = now() - lastRead;
-        if (quiet >= options.idleTimeoutMs) settle('cancel', new StreamAbandonedError(options.idleTimeoutMs));
-        else arm(options.idleTimeoutMs - quiet);
-      };
-      const arm = (ms: number) => {
-        timer = setTimeout(check, ms);
-        timer.unref?.();
-      };
-
       return {
         async next(): Promise<IteratorResult<T>> {
-          reading = true;
+          watch.startRead();
           let result: IteratorResult<T>;
           try {
             result = await it.next();
           } catch (error) {
-            reading = false;
-            settle('fail', error);
+            watch.settle('fail', error);
             throw error;
           }
-          reading = false;
-          lastRead = now();
-          if (result.done) settle('complete');
-          else {
-            if (options.onChunk) {
-              try {
-                options.onChunk(result.value);
-              } catch (error) {
-                reportInternal('stream: onChunk', error);
-              }
-            }
-            if (!settled && !timer) arm(options.idleTimeoutMs);
-          }
+          if (result.done) watch.settle('complete');
+          else watch.chunk(result.value);
           return result;
         },
         async return(value?: unknown): Promise<IteratorResult<T>> {
-          settle('cancel', abortError('The stream was cancelled by its consumer'));
+          watch.settle('cancel', abortError('The stream was cancelled by its consumer'));
           if (it.return) return it.return(value);
           return { done: true, value: value as T };
         },
         async throw(error?: unknown): Promise<IteratorResult<T>> {
-          settle('fail', error);
+          watch.settle('fail', error);
           if (it.throw) return it.throw(error);
           throw error;
         },

@@ -238,3 +238,39 @@ describe('a broken tracer provider', () => {
     expect(() => a.startChat({ provider: 'p' }).end({ usage: { inputTokens: 1 } })).not.toThrow();
   });
 });
+
+describe('streams never read and bare aborts', () => {
+  it('a stream nobody ever reads is abandoned after the idle time', async () => {
+    const op = as.startAgent({ name: 'a' });
+    as.traceStream((async function* () { yield 1; })(), { owners: [op], onComplete: () => op.end() });
+    await sleep(90);
+    expect(op.ended).toBe(true);
+    expect(spans()[0]!.attributes['agentspan.error.category']).toBe('cancelled');
+  });
+  it('a slow producer is not abandoned while the consumer waits on it', async () => {
+    const op = as.startAgent({ name: 'a' });
+    const slow = (async function* () { await sleep(70); yield 1; })();
+    const got: number[] = [];
+    for await (const v of as.traceStream(slow, { owners: [op], onComplete: () => op.end() })) got.push(v);
+    expect(got).toEqual([1]);
+    expect(spans()[0]!.status.code).toBe(SpanStatusCode.UNSET);
+  });
+  it("LangGraph's bare Error('Abort') is a cancellation", () => {
+    const t = as.startTool({ name: 't' });
+    t.fail(new Error('Abort'));
+    expect(spans()[0]!.attributes['agentspan.error.category']).toBe('cancelled');
+    expect(spans()[0]!.events).toHaveLength(0);
+  });
+  it('operation contexts keep every other key and the active span', () => {
+    const key = Symbol('user key');
+    const parent = context.active().setValue(key, 'kept');
+    const agent = as.startAgent({ name: 'a', parent });
+    expect(agent.context.getValue(key)).toBe('kept');
+    expect(trace.getSpan(agent.context)).toBe(agent.span);
+    const derived = agent.context.setValue(key, 'changed');
+    expect(derived.getValue(key)).toBe('changed');
+    expect(trace.getSpan(derived)).toBe(agent.span);
+    expect(agent.context.deleteValue(key).getValue(key)).toBeUndefined();
+    agent.end();
+  });
+});

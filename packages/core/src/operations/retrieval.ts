@@ -22,9 +22,11 @@ export class RetrievalOp extends BaseOperation<RetrievalResult> implements Retri
   protected onEnd(result: RetrievalResult | undefined): void {
     if (!result) return;
     const attributes: Attributes = {};
+    // A lazy list is made only when it is captured or is the only way to count.
     let documents: readonly RetrievedDocument[] | undefined;
-    if (result.documents !== undefined) {
-      documents = typeof result.documents === 'function' ? result.documents() : result.documents;
+    const lazy = result.documents;
+    if (lazy !== undefined && (this.rt.content.enabled || result.count === undefined)) {
+      documents = typeof lazy === 'function' ? lazy() : lazy;
     }
     const count = result.count ?? documents?.length;
     if (count !== undefined) attributes[S.ATTR_AGENTSPAN_RETRIEVAL_DOCUMENT_COUNT] = count;
