@@ -24,3 +24,4 @@ export * from './types.js';
 export * from './http/index.js';
 export { providerName } from './provider-names.js';
 export { readProviderResponse, type ProviderResponseFacts } from './provider-response.js';
+export { AgentspanSampler, type AgentspanSamplerOptions } from './sampler.js';
