@@ -36,7 +36,7 @@ import { onStepEnd, onStepError, onStepStart } from './handlers/step-events.js';
 import { onToolEnd, onToolStart, runTool, toolFor } from './handlers/tool-events.js';
 import { type AgentspanTelemetryOptions, resolveOptions } from './options.js';
 import { RunTracker } from './run-tracker.js';
-import { reportInternal, safely } from './safe.js';
+import { reportInternal, safely } from '@agentspan/core';
 
 /** Marks agentspan integrations (registerAgentspanTelemetry registers one at most). */
 export const AGENTSPAN_INTEGRATION = Symbol.for('agentspan.ai-sdk.integration');

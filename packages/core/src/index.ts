@@ -25,3 +25,4 @@ export * from './http/index.js';
 export { providerName } from './provider-names.js';
 export { readProviderResponse, type ProviderResponseFacts } from './provider-response.js';
 export { AgentspanSampler, type AgentspanSamplerOptions } from './sampler.js';
+export { reportInternal, safely, warnOnce } from './safety.js';

@@ -17,8 +17,10 @@ export function warnOnce(kind: string, message: string): void {
   diag.warn(`agentspan: ${message}`);
 }
 
-/** Runs fn; on a throw reports it and returns the fallback. */
-export function safely<T>(kind: string, fn: () => T, fallback: T): T {
+/** Runs fn; on a throw reports it (once per kind) and returns the fallback. */
+export function safely(kind: string, fn: () => void): void;
+export function safely<T>(kind: string, fn: () => T, fallback: T): T;
+export function safely<T>(kind: string, fn: () => T, fallback?: T): T | undefined {
   try {
     return fn();
   } catch (error) {

@@ -2,7 +2,7 @@
 // it (generateText keeps one start event; streamText re-sends the start per attempt, which
 // finds the span still open). executeLanguageModelCall runs the provider call inside the
 // chat span, so the provider's HTTP span nests under it.
-import { type ChatOperation, type ChatResult, providerName } from '@agentspan/core';
+import { type ChatOperation, type ChatResult, providerName, reportInternal } from '@agentspan/core';
 import { context } from '@opentelemetry/api';
 import {
   type ExecuteModelCallOptions,
@@ -16,7 +16,6 @@ import {
 import { countToolCalls, toInputMessages, toOutputMessages, toSystemInstructions, toToolDefinitions } from '../messages.js';
 import { FRAMEWORK, type RunTracker } from '../run-tracker.js';
 import { type RunState, childContext, releaseHeldChat } from '../run-state.js';
-import { reportInternal } from '../safe.js';
 import { observeModelStream } from '../stream-observer.js';
 
 function num(v: unknown): number | undefined {
