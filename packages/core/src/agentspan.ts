@@ -21,7 +21,7 @@ import { Rollup, SCOPE_ROLLUP_KEYS } from './rollup.js';
 import { RunRegistry } from './run-registry.js';
 import type { Runtime } from './runtime.js';
 import { NoopOperation } from './noop-operation.js';
-import { reportInternal } from './safety.js';
+import { isPromiseLike, reportInternal } from './safety.js';
 import { type TraceStreamOptions, traceStream } from './stream.js';
 import type {
   AgentOperation,
@@ -51,10 +51,6 @@ import { ATTR_GEN_AI_CONVERSATION_ID, ATTR_USER_ID } from '@agentspan/semconv';
 
 const TRACER_NAME = '@agentspan/core';
 const TRACER_VERSION = '0.1.0';
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
 
 export class Agentspan implements Runtime {
   readonly tracer: Tracer;

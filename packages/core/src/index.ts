@@ -25,4 +25,5 @@ export * from './http/index.js';
 export { providerName } from './provider-names.js';
 export { readProviderResponse, type ProviderResponseFacts } from './provider-response.js';
 export { AgentspanSampler, type AgentspanSamplerOptions } from './sampler.js';
-export { reportInternal, safely, warnOnce } from './safety.js';
+export { guarded, isAsyncIterable, isPromiseLike, reportInternal, safely, warnOnce } from './safety.js';
+export { Patcher, type Method } from './patcher.js';

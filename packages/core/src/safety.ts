@@ -28,3 +28,30 @@ export function safely<T>(kind: string, fn: () => T, fallback?: T): T | undefine
     return fallback;
   }
 }
+
+export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+/**
+ * Runs the framework's `run` through a tracing wrapper (`traced`, e.g. a core helper). If the
+ * wrapper fails before it called `run`, that is our fault: report it and run untraced.
+ * Anything thrown by `run` itself reaches the caller unchanged.
+ */
+export function guarded<T>(kind: string, traced: (run: () => T) => T, run: () => T): T {
+  let entered = false;
+  try {
+    return traced(() => {
+      entered = true;
+      return run();
+    });
+  } catch (error) {
+    if (entered) throw error;
+    reportInternal(kind, error);
+    return run();
+  }
+}

@@ -1,0 +1,180 @@
+// One AgentWorkflow run's spans: its invoke_agent (merged or its own), the nested
+// invoke_agent of a handed-off agent, verbose step spans, and how the run ends — with its
+// result, a failed step's error, or (for runStream) the caller's cancel or abandonment.
+import type { AgentOperation, Operation } from '@agentspan/core';
+import { safely } from '@agentspan/core';
+import type { Context } from '@opentelemetry/api';
+import type { ChatMessage } from '@llamaindex/core/llms';
+import {
+  type WorkflowEventData,
+  WorkflowStream,
+  agentInputEvent,
+  agentSetupEvent,
+  agentStepEvent,
+  eventSource,
+  startAgentEvent,
+  stopAgentEvent,
+  toolCallsEvent,
+  toolResultsEvent,
+} from '@llamaindex/workflow';
+import { FRAMEWORK, type Tracing } from './active.js';
+import { trackOpen } from './expiry.js';
+import { failableIterable } from './failable-iterable.js';
+import { instrumentLLM } from './llm.js';
+import { toGenAIMessage } from './messages.js';
+import { type ToolShape, wrapTool } from './tool-wrapper.js';
+import type { HandlerCall, HandlerHooks } from './workflow-hooks.js';
+
+export type Event = WorkflowEventData<unknown>;
+
+/** Default name of FunctionAgent: a run carrying only it merges into an enclosing agent. */
+const DEFAULT_AGENT_NAME = 'Agent';
+
+interface AgentShape {
+  name: string;
+  description?: unknown;
+  llm?: { metadata?: { model?: unknown } };
+  tools?: ToolShape[];
+}
+
+export interface WorkflowShape {
+  workflow?: { createContext?: unknown };
+  rootAgentName?: unknown;
+  getAgents(): AgentShape[];
+}
+
+
+function modelOf(agent: AgentShape | undefined): string | undefined {
+  const model = safely('agent model', () => agent?.llm?.metadata?.model, undefined);
+  return typeof model === 'string' ? model : undefined;
+}
+
+/** The agent a handler works for, read from its input event (currentAgentName / agentName). */
+function agentNameOf(call: HandlerCall): string | undefined {
+  const data = (call.inputs?.[0] as { data?: { currentAgentName?: unknown; agentName?: unknown } } | undefined)?.data;
+  const name = data?.currentAgentName ?? data?.agentName;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** AgentWorkflow's steps by the event they handle (its handlers are anonymous arrow functions). */
+const STEP_NAMES: readonly [{ include(event: unknown): boolean }, string][] = [
+  [startAgentEvent, 'handleInputStep'],
+  [agentInputEvent, 'setupAgent'],
+  [agentSetupEvent, 'runAgentStep'],
+  [agentStepEvent, 'parseAgentOutput'],
+  [toolCallsEvent, 'executeToolCalls'],
+  [toolResultsEvent, 'processToolResults'],
+];
+
+/** A bounded span name: the handler's name, else the step's, else the event type's label. */
+function stepName(call: HandlerCall): string {
+  const name = call.handler?.name;
+  if (typeof name === 'string' && name !== '') return name;
+  const input = call.inputs?.[0];
+  for (const [event, step] of STEP_NAMES) if (event.include(input)) return step;
+  const label = (eventSource(input) as { debugLabel?: unknown } | undefined)?.debugLabel;
+  return typeof label === 'string' ? `workflow step ${label}` : 'workflow step';
+}
+
+export class AgentRun implements HandlerHooks {
+  private handoff: { name: string; op: AgentOperation } | undefined;
+  /** Tells the caller (the stream it reads, or run()'s promise) that a step failed. */
+  onFailure: ((error: unknown) => void) | undefined;
+  private readonly untrack: () => void;
+
+  constructor(
+    private readonly tracing: Tracing,
+    private readonly agents: Map<string, AgentShape>,
+    private readonly rootName: string,
+    readonly op: AgentOperation,
+  ) {
+    this.untrack = op.merged ? () => {} : trackOpen(tracing.agentspan, op);
+  }
+
+  enter(call: HandlerCall): { context: Context; settled: (error: unknown, failed: boolean) => void } {
+    const agentContext = this.contextFor(agentNameOf(call));
+    const step: Operation<void> | undefined = this.tracing.verbose
+      ? this.tracing.agentspan.startFramework({ name: stepName(call), runType: 'workflow_step', framework: FRAMEWORK, parent: agentContext })
+      : undefined;
+    return {
+      context: step?.context ?? agentContext,
+      settled: (error, failed) => {
+        if (!failed) {
+          step?.end();
+          return;
+        }
+        step?.fail(error);
+        this.failed(error);
+      },
+    };
+  }
+
+  /** Root agent → the run's context; another agent (after a hand-off) → its own nested span. */
+  private contextFor(name: string | undefined): Context {
+    if (name === undefined || name === this.rootName) return this.op.context;
+    if (this.handoff?.name === name && !this.handoff.op.ended) return this.handoff.op.context;
+    this.handoff?.op.end();
+    const agent = this.agents.get(name);
+    const description = agent?.description;
+    const op = this.tracing.agentspan.startAgent({
+      name,
+      parent: this.op.context,
+      framework: FRAMEWORK,
+      requestModel: modelOf(agent),
+      description: typeof description === 'string' ? description : undefined,
+    });
+    this.handoff = { name, op };
+    return op.context;
+  }
+
+  /** A step failed: the run ends with its error, which the caller receives through the stream. */
+  failed(error: unknown): void {
+    this.untrack();
+    this.handoff?.op.fail(error);
+    this.op.fail(error);
+    this.onFailure?.(error);
+  }
+
+  /** The run's result reached the caller. */
+  completed(output: ChatMessage | undefined): void {
+    this.untrack();
+    this.handoff?.op.end();
+    this.op.end({ output: () => (output ? [toGenAIMessage(output)] : []) });
+  }
+
+  /** The stream the caller reads: ends, fails or cancels the run's spans. */
+  traceStream(stream: WorkflowStream<Event>): WorkflowStream<Event> {
+    const failable = failableIterable<Event>(stream);
+    this.onFailure = failable.fail;
+    let output: ChatMessage | undefined;
+    const traced = this.tracing.agentspan.traceStream<Event>(failable.iterable, {
+      owners: [this.op],
+      onChunk: (event) => {
+        if (stopAgentEvent.include(event)) output = (event.data as { message?: ChatMessage } | undefined)?.message;
+      },
+      onComplete: () => this.completed(output),
+    });
+    // One pipe: WorkflowStream's own (it publishes events to its `on` subscribers).
+    return new WorkflowStream<Event>(null, ReadableStream.from(traced));
+  }
+}
+
+export function startRun(tracing: Tracing, workflow: WorkflowShape): AgentRun {
+  const agents = new Map<string, AgentShape>();
+  for (const agent of workflow.getAgents()) {
+    agents.set(agent.name, agent);
+    instrumentLLM(agent.llm);
+    for (const tool of agent.tools ?? []) wrapTool(tool);
+  }
+  const rootName = typeof workflow.rootAgentName === 'string' ? workflow.rootAgentName : DEFAULT_AGENT_NAME;
+  const root = agents.get(rootName);
+  const description = root?.description;
+  const op = tracing.agentspan.startAgent({
+    name: rootName,
+    isDefaultName: rootName === DEFAULT_AGENT_NAME,
+    framework: FRAMEWORK,
+    requestModel: modelOf(root),
+    description: typeof description === 'string' ? description : undefined,
+  });
+  return new AgentRun(tracing, agents, rootName, op);
+}

@@ -1,0 +1,4 @@
+export { instrumentLlamaIndex, type LlamaIndexInstrumentationOptions } from './instrument.js';
+export { instrumentLLM } from './llm.js';
+export { nameDataSource } from './data-sources.js';
+export type { ProviderResolver } from './provider.js';

@@ -1,0 +1,107 @@
+// The agent's chat memory → memory spans. LlamaIndex's Memory keeps the current
+// conversation in process and persists it through memory blocks (its long-term stores):
+// a block's get() is a read of that store (search_memory), its put() a write
+// (upsert_memory: blocks have one write verb). gen_ai.memory.store.id = the block's id.
+// Blocks are wrapped when Memory first hands them work, so user-defined blocks count too.
+import type { MemoryRecord } from '@agentspan/core';
+import { guarded, type Patcher, safely } from '@agentspan/core';
+import { Memory } from '@llamaindex/core/memory';
+import { FRAMEWORK, activeTracing } from './active.js';
+import { queryText } from './messages.js';
+
+const WRAPPED = Symbol.for('agentspan.llamaindex.memoryBlock');
+
+interface BlockShape {
+  id?: unknown;
+  get?: unknown;
+  put?: unknown;
+  [WRAPPED]?: true;
+}
+type BlockMethod = (this: BlockShape, messages?: unknown) => unknown;
+
+function toRecords(messages: unknown): MemoryRecord[] {
+  if (!Array.isArray(messages)) return [];
+  return messages.map((m: { id?: unknown; content?: unknown; role?: unknown }) => ({
+    id: typeof m?.id === 'string' ? m.id : undefined,
+    content: m?.content,
+    metadata: typeof m?.role === 'string' ? { role: m.role } : undefined,
+  }));
+}
+
+function lastUserText(messages: unknown): string {
+  if (!Array.isArray(messages)) return '';
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i] as { role?: unknown; content?: unknown } | undefined;
+    if (m?.role === 'user') return queryText(m.content);
+  }
+  return '';
+}
+
+function wrapBlockMethod(block: BlockShape, key: 'get' | 'put'): void {
+  const original = block[key];
+  if (typeof original !== 'function') return;
+  const method = original as BlockMethod;
+  const traced: BlockMethod = function (this: BlockShape, messages?: unknown) {
+    const tracing = activeTracing();
+    if (!tracing) return method.call(this, messages);
+    const storeId = typeof this.id === 'string' ? this.id : undefined;
+    const { agentspan } = tracing;
+    const call = () => method.call(this, messages);
+    if (key === 'get') {
+      return guarded(
+        'memory read',
+        (run) =>
+          agentspan.memory(
+            { operation: 'search_memory', storeId, framework: FRAMEWORK, query: () => lastUserText(messages) },
+            run,
+            (found) => ({ count: Array.isArray(found) ? found.length : undefined, records: () => toRecords(found) }),
+          ),
+        call,
+      );
+    }
+    return guarded(
+      'memory write',
+      (run) =>
+        agentspan.memory(
+          { operation: 'upsert_memory', storeId, framework: FRAMEWORK, records: () => toRecords(messages) },
+          run,
+          () => ({ count: Array.isArray(messages) ? messages.length : undefined }),
+        ),
+      call,
+    );
+  };
+  Object.defineProperty(block, key, { value: traced, writable: true, configurable: true, enumerable: false });
+}
+
+function wrapBlock(block: unknown): void {
+  safely(
+    'wrap memory block',
+    () => {
+      if (typeof block !== 'object' || block === null) return;
+      const shape = block as BlockShape;
+      if (shape[WRAPPED]) return;
+      wrapBlockMethod(shape, 'get');
+      wrapBlockMethod(shape, 'put');
+      Object.defineProperty(shape, WRAPPED, { value: true });
+    },
+    undefined,
+  );
+}
+
+function wrapBlocksOf(memory: unknown): void {
+  const blocks = (memory as { memoryBlocks?: unknown } | null)?.memoryBlocks;
+  if (Array.isArray(blocks)) for (const block of blocks) wrapBlock(block);
+}
+
+export function patchMemory(patcher: Patcher): void {
+  // Memory's two doors to its blocks: reading them (getLLM) and writing to them (add).
+  for (const key of ['getMemoryBlockMessages', 'processMessagesIntoMemoryBlocks'] as const) {
+    patcher.method(Memory.prototype, key, (original) => {
+      const method = original as unknown as (this: Memory, ...args: unknown[]) => unknown;
+      return function (this: Memory, ...args: unknown[]) {
+        if (activeTracing()) wrapBlocksOf(this);
+        return method.apply(this, args);
+      };
+    });
+  }
+}

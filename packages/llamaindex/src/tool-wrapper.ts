@@ -1,0 +1,108 @@
+// Each tool's `call`, wrapped once. Inside AgentWorkflow.callTool (which owns the span)
+// the wrapper hands the tool's own exception to that span through the context: the
+// framework turns it into text for the model and rethrows a plain Error, losing its class.
+// Called anywhere else (legacy agents), the wrapper makes the execute_tool span itself.
+import type { ToolOperation } from '@agentspan/core';
+import { isPromiseLike, safely } from '@agentspan/core';
+import { context as otelContext, createContextKey } from '@opentelemetry/api';
+import { FRAMEWORK, type Tracing, activeTracing } from './active.js';
+import { clearAnnounced, takeAnnounced } from './tool-call-events.js';
+
+/** Where the tool's own error is left for the span of AgentWorkflow.callTool. */
+export const ERROR_SLOT = createContextKey('agentspan.llamaindex.toolError');
+const WRAPPED = Symbol.for('agentspan.llamaindex.tool');
+
+export interface ErrorSlot {
+  failed: boolean;
+  error?: unknown;
+}
+
+export interface ToolShape {
+  metadata?: { name?: unknown; description?: unknown };
+  call?: unknown;
+  [WRAPPED]?: true;
+}
+
+type CallFn = (this: unknown, ...args: unknown[]) => unknown;
+
+/** A tool called outside AgentWorkflow: its own execute_tool span around the call. */
+function standaloneCall(tracing: Tracing, tool: ToolShape, original: CallFn, self: unknown, args: unknown[]): unknown {
+  const name = tool.metadata?.name;
+  const callId = takeAnnounced(name, args[0]);
+  if (typeof name !== 'string') return original.apply(self, args);
+  const description = tool.metadata?.description;
+  const op: ToolOperation | undefined = safely(
+    'tool start',
+    () =>
+      tracing.agentspan.startTool({
+        name,
+        callId,
+        description: typeof description === 'string' ? description : undefined,
+        framework: FRAMEWORK,
+        arguments: () => args[0],
+      }),
+    undefined,
+  );
+  if (!op) return original.apply(self, args);
+  let result: unknown;
+  try {
+    result = op.run(() => original.apply(self, args));
+  } catch (error) {
+    op.fail(error);
+    throw error;
+  }
+  if (!isPromiseLike(result)) {
+    op.end({ result: () => result });
+    return result;
+  }
+  return Promise.resolve(result).then(
+    (output) => {
+      op.end({ result: () => output });
+      return output;
+    },
+    (error: unknown) => {
+      op.fail(error);
+      throw error;
+    },
+  );
+}
+
+/** Wraps a tool's `call` once so its own exception reaches the span that runs it. */
+export function wrapTool(tool: ToolShape): void {
+  safely(
+    'wrap tool',
+    () => {
+      if (tool[WRAPPED] || typeof tool.call !== 'function') return;
+      const original = tool.call as CallFn;
+      const traced: CallFn = function (this: unknown, ...args: unknown[]) {
+        const slot = otelContext.active().getValue(ERROR_SLOT) as ErrorSlot | undefined;
+        if (!slot) {
+          const tracing = activeTracing();
+          if (!tracing) return original.apply(this, args);
+          return standaloneCall(tracing, tool, original, this, args);
+        }
+        clearAnnounced();
+        const record = (error: unknown) => {
+          if (slot.failed) return;
+          slot.failed = true;
+          slot.error = error;
+        };
+        let result: unknown;
+        try {
+          result = original.apply(this, args);
+        } catch (error) {
+          record(error);
+          throw error;
+        }
+        if (!isPromiseLike(result)) return result;
+        return Promise.resolve(result).then(undefined, (error: unknown) => {
+          record(error);
+          throw error;
+        });
+      };
+      Object.defineProperty(tool, 'call', { value: traced, writable: true, configurable: true, enumerable: true });
+      Object.defineProperty(tool, WRAPPED, { value: true });
+    },
+    undefined,
+  );
+}

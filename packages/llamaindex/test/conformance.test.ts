@@ -1,0 +1,4 @@
+import { describeConformance } from '@agentspan/conformance';
+import { createLlamaIndexAdapter } from './support/conformance-adapter.js';
+
+describeConformance(createLlamaIndexAdapter());
