@@ -202,6 +202,21 @@ export abstract class BaseOperation<R> implements Operation<R>, OperationNode {
   protected abstract onFinish(durationS: number, outcome: Outcome): void;
 }
 
+/**
+ * An abandoned stream (nobody reads it) ends its operation and every open operation above
+ * it as cancelled, the way an abort would have: the outermost open ancestor is cancelled,
+ * which ends its open descendants first.
+ */
+export function abandon(op: Pick<Operation<never>, 'cancel'>, error: Error): void {
+  if (!(op instanceof BaseOperation)) {
+    op.cancel(error);
+    return;
+  }
+  let outermost: OperationNode = op;
+  for (let n = op.parentNode; n; n = n.parentNode) if (!n.ended) outermost = n;
+  outermost.cancelFrom(error);
+}
+
 function abortReason(): Error {
   const error = new Error('The operation was cancelled');
   error.name = 'AbortError';

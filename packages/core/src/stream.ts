@@ -1,10 +1,11 @@
 // Wraps a stream so that its operations end when it is consumed: completed → the
 // caller's onComplete; return() or a throw → cancelled / failed; not read for the idle
-// time → cancelled as abandoned. The idle clock starts when the stream is wrapped, so a
+// time → abandoned: the owners and every open operation above them end as cancelled. The idle clock starts when the stream is wrapped, so a
 // stream nobody ever reads is abandoned too.
 import { now } from './clock.js';
 import { StreamAbandonedError, abortError } from './errors.js';
-import { reportInternal } from './safety.js';
+import { abandon } from './operation.js';
+import { reportInternal, safely } from './safety.js';
 import type { Operation } from './types.js';
 
 type Owner = Pick<Operation<never>, 'fail' | 'cancel' | 'ended'>;
@@ -59,6 +60,13 @@ class StreamWatch<T> {
     }
   }
 
+  private abandon(error: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.reading = false;
+    for (const o of this.options.owners) safely('stream: abandon', () => abandon(o, error));
+  }
+
   // One timer, re-armed for the remainder instead of reset on every read.
   private arm(ms: number): void {
     this.timer = setTimeout(() => this.check(), ms);
@@ -70,7 +78,7 @@ class StreamWatch<T> {
     if (this.settled) return;
     const idle = this.options.idleTimeoutMs;
     const quiet = now() - this.lastRead;
-    if (!this.reading && quiet >= idle) this.settle('cancel', new StreamAbandonedError(idle));
+    if (!this.reading && quiet >= idle) this.abandon(new StreamAbandonedError(idle));
     else this.arm(this.reading ? idle : idle - quiet);
   }
 }

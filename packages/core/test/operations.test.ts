@@ -274,3 +274,21 @@ describe('streams never read and bare aborts', () => {
     agent.end();
   });
 });
+
+describe('one abandonment rule', () => {
+  it('a stream abandoned through traceStream cancels the agent above its chat too', async () => {
+    const agent = as.startAgent({ name: 'a' });
+    const chat = as.startChat({ provider: 'openai', requestModel: 'm', stream: true, parent: agent.context });
+    async function* src() { yield 'a'; yield 'b'; yield 'c'; }
+    const it = as.traceStream(src(), { owners: [chat], onChunk: () => chat.recordChunk(), onComplete: () => chat.end({}) })[Symbol.asyncIterator]();
+    await it.next();
+    await it.next();
+    await sleep(120);
+    expect(chat.ended).toBe(true);
+    expect(agent.ended).toBe(true);
+    for (const s of spans()) {
+      expect(s.attributes['agentspan.error.category']).toBe('cancelled');
+      expect(s.attributes['error.type']).toBe('StreamAbandonedError');
+    }
+  });
+});

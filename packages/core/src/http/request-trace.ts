@@ -7,9 +7,7 @@ import {
   ATTR_EXCEPTION_MESSAGE,
   ATTR_EXCEPTION_STACKTRACE,
   ATTR_EXCEPTION_TYPE,
-  ATTR_GEN_AI_CONVERSATION_ID,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
-  ATTR_USER_ID,
 } from '@agentspan/semconv';
 import { getState } from '../context-state.js';
 import { errorMessage, errorType } from '../errors.js';
@@ -65,10 +63,7 @@ export class HttpRequestTrace {
     this.span = handle.span;
     this.owned = handle.owned;
     this.identity = identity;
-    const attributes: Record<string, string> = {};
-    if (identity.conversationId !== undefined) attributes[ATTR_GEN_AI_CONVERSATION_ID] = identity.conversationId;
-    if (identity.userId !== undefined) attributes[ATTR_USER_ID] = identity.userId;
-    this.span.setAttributes(attributes);
+    // The rollup scope also sets the ids on the server span, and makes it the active span.
     this.context = host.rollupScope(handle.span, handle.context, identity);
     this.rollupState = getState(this.context).rollup;
   }

@@ -30,7 +30,7 @@ export interface ServerSpanHandle {
   span: Span;
   /** True when we started the span (and therefore end it). */
   owned: boolean;
-  /** The context the request's work runs in: the parent with the server span active. */
+  /** The parent context of the request's work (with our own span's RPC metadata; the rollup scope makes the span active). */
   context: Context;
   /** The RPC metadata object shared with instrumentation-http, when there is one. */
   metadata: RpcMetadata | undefined;
@@ -70,8 +70,7 @@ export function findOrStartServerSpan(
   if (path) attributes[ATTR_URL_PATH] = path;
   const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes }, parent);
   const own: RpcMetadata = { type: 'http', span };
-  const ctx = trace.setSpan(parent, span).setValue(RPC_METADATA_KEY, own);
-  return { span, owned: true, context: ctx, metadata: own };
+  return { span, owned: true, context: parent.setValue(RPC_METADATA_KEY, own), metadata: own };
 }
 
 /** Names the server span `{method} {route}` and sets `http.route` (also for instrumentation-http). */

@@ -5,12 +5,11 @@ import * as S from '@agentspan/semconv';
 import { now } from '../clock.js';
 import { StreamAbandonedError } from '../errors.js';
 import { resolveFinishReasons } from '../finish-reasons.js';
-import { BaseOperation, type Outcome } from '../operation.js';
+import { BaseOperation, type Outcome, abandon } from '../operation.js';
 import { costOf } from '../prices/price-table.js';
 import type { Runtime } from '../runtime.js';
 import { normalizeUsage } from '../usage.js';
 import type { ChatOperation, ChatResult, ChatStart, Lazy, MessagePart, RequestParams, Usage } from '../types.js';
-import type { OperationNode } from '../context-state.js';
 
 const PARAM_KEYS: [keyof RequestParams, string][] = [
   ['maxTokens', S.ATTR_GEN_AI_REQUEST_MAX_TOKENS],
@@ -106,10 +105,7 @@ export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
       this.armIdle(idleMs - quiet);
       return;
     }
-    // Abandoned: this call and every open operation above it end as cancelled.
-    let outermost: OperationNode = this;
-    for (let n = this.parentNode; n; n = n.parentNode) if (!n.ended) outermost = n;
-    outermost.cancelFrom(new StreamAbandonedError(idleMs));
+    abandon(this, new StreamAbandonedError(idleMs));
   }
 
   protected onEnd(result: ChatResult | undefined): void {
