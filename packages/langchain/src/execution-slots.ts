@@ -1,0 +1,71 @@
+// Slots that let a run's span be active while the framework executes the run: the
+// patched execution methods open a slot, our handler (awaited, so it runs before the
+// body) fills it with the run's context. See deferred-context.ts.
+import { type Context, context, createContextKey } from '@opentelemetry/api';
+import { type ContextSlot, DeferredContext, settle } from './deferred-context.js';
+
+/** The framework calls whose execution we wrap. */
+export type SlotKind = 'llm' | 'tool' | 'retriever' | 'graph';
+
+const SLOT_KEY = createContextKey('agentspan.langchain.slot');
+
+/** A slot, and the caller's abort signal of the call that opened it (if any). */
+interface ExecutionSlot extends ContextSlot<SlotKind> {
+  signal: AbortSignal | undefined;
+}
+
+function openSlot(kind: SlotKind, signal?: AbortSignal): DeferredContext<SlotKind> {
+  const slot: ExecutionSlot = { kind, filled: undefined, claimed: false, signal };
+  return new DeferredContext(settle(context.active()), slot, SLOT_KEY);
+}
+
+/** The active context, resolved to a concrete one: what new operations may parent to. */
+export function activeContext(): Context {
+  return settle(context.active());
+}
+
+function activeSlot(ctx: Context): ExecutionSlot | undefined {
+  return ctx.getValue(SLOT_KEY) as ExecutionSlot | undefined;
+}
+
+/** Runs fn with a fresh slot of `kind` active. */
+export function runInSlot<T>(kind: SlotKind, fn: () => T): T {
+  return context.with(openSlot(kind), fn);
+}
+
+/** Wraps a lazily-run async iterator so that every step runs with one slot active. */
+export function iterateInSlot<T>(kind: SlotKind, start: () => AsyncIterator<T>, signal?: AbortSignal): AsyncGenerator<T> {
+  const ctx = openSlot(kind, signal);
+  const inner = context.with(ctx, start);
+  const step = (fn: () => Promise<IteratorResult<T>>) => context.with(ctx, fn);
+  const wrapped: AsyncGenerator<T> = {
+    next: (...args: [] | [unknown]) => step(() => inner.next(...args)),
+    return: (value?: unknown) =>
+      step(() => (inner.return ? inner.return(value) : Promise.resolve({ done: true, value: value as T }))),
+    throw: (error?: unknown) => step(() => (inner.throw ? inner.throw(error) : Promise.reject(error))),
+    [Symbol.asyncIterator]() {
+      return wrapped;
+    },
+  };
+  return wrapped;
+}
+
+/** True when the active context holds an unclaimed slot of `kind`: the run starting now owns it. */
+export function hasOpenSlot(kind: SlotKind, ctx: Context = context.active()): boolean {
+  const slot = activeSlot(ctx);
+  return slot !== undefined && slot.kind === kind && !slot.claimed;
+}
+
+/** The abort signal given to the call that opened the active unclaimed slot of `kind`. */
+export function openSlotSignal(kind: SlotKind, ctx: Context = context.active()): AbortSignal | undefined {
+  const slot = activeSlot(ctx);
+  return slot !== undefined && slot.kind === kind && !slot.claimed ? slot.signal : undefined;
+}
+
+/** Fills the active unclaimed slot of `kind` with the context the run's body should see. */
+export function claimSlot(kind: SlotKind, filled: Context | undefined, ctx: Context = context.active()): void {
+  const slot = activeSlot(ctx);
+  if (slot === undefined || slot.kind !== kind || slot.claimed) return;
+  slot.claimed = true;
+  slot.filled = filled === undefined ? undefined : settle(filled);
+}

@@ -1,0 +1,136 @@
+// A traced LangGraph store: every read and write of agent memory becomes a memory span
+// (search / get -> search_memory, put -> upsert_memory, delete -> delete_memory) in the
+// same tree as the agent. LangGraph wraps any store given to a graph in an
+// AsyncBatchedStore that queues search/put and calls the wrapped store's `batch()`
+// from a background loop, so `batch()` is what we trace: it sees every operation,
+// whichever way it was made. The loop runs inside the graph's context (see
+// patch-execution.ts), so its spans parent to the agent that owns the graph.
+import { type Agentspan, AgentspanConfigError, type MemoryOperation, type MemoryRecord, type MemoryStart, getAgentspan } from '@agentspan/core';
+import {
+  BaseStore,
+  type GetOperation,
+  type Item,
+  type Operation,
+  type OperationResults,
+  type PutOperation,
+  type SearchOperation,
+} from '@langchain/langgraph';
+import { activeContext } from './execution-slots.js';
+
+export interface TraceStoreOptions {
+  /** `gen_ai.memory.store.id`. Default: the first segment of each operation's namespace. */
+  storeId?: string;
+  /** `gen_ai.provider.name` of the store's backend, if any. */
+  provider?: string;
+  /** The core instance. Default: the process-wide instance. */
+  agentspan?: Agentspan;
+}
+
+type SearchItem = Item & { score?: number };
+
+type Traced = { op: MemoryOperation; kind: 'search' | 'get' | 'write' } | undefined;
+
+export class TracedStore extends BaseStore {
+  private readonly agentspan: Agentspan;
+
+  constructor(
+    readonly store: BaseStore,
+    private readonly options: TraceStoreOptions = {},
+  ) {
+    super();
+    if (typeof store?.batch !== 'function') throw new AgentspanConfigError('langchain: traceStore needs a LangGraph BaseStore');
+    if (options.storeId !== undefined && typeof options.storeId !== 'string') {
+      throw new AgentspanConfigError('langchain: traceStore `storeId` must be a string');
+    }
+    this.agentspan = options.agentspan ?? getAgentspan();
+  }
+
+  override async batch<Op extends Operation[]>(operations: Op): Promise<OperationResults<Op>> {
+    const traced = operations.map((operation) => this.startOp(operation));
+    let results: OperationResults<Op>;
+    try {
+      results = await this.store.batch(operations);
+    } catch (error) {
+      for (const t of traced) t?.op.fail(error);
+      throw error;
+    }
+    traced.forEach((t, i) => {
+      this.endOp(t, (results as unknown[])[i]);
+    });
+    return results;
+  }
+
+  override start(): void | Promise<void> {
+    return this.store.start();
+  }
+
+  override stop(): void | Promise<void> {
+    return this.store.stop();
+  }
+
+  private startOp(operation: Operation): Traced {
+    try {
+      const capture = this.agentspan.captureContent;
+      const base: Omit<MemoryStart, 'operation'> = { framework: 'langgraph', parent: activeContext() };
+      if (this.options.provider) base.provider = this.options.provider;
+      if ('namespacePrefix' in operation) {
+        const search = operation as SearchOperation;
+        const start: MemoryStart = { ...base, operation: 'search_memory', ...this.storeIdOf(search.namespacePrefix) };
+        if (capture && search.query) start.query = search.query;
+        return { op: this.agentspan.startMemory(start), kind: 'search' };
+      }
+      if ('value' in operation) {
+        const put = operation as PutOperation;
+        const start: MemoryStart = {
+          ...base,
+          operation: put.value === null ? 'delete_memory' : 'upsert_memory',
+          recordId: put.key,
+          ...this.storeIdOf(put.namespace),
+        };
+        if (capture && put.value !== null) start.records = [{ id: put.key, content: put.value }];
+        return { op: this.agentspan.startMemory(start), kind: 'write' };
+      }
+      if ('key' in operation) {
+        const get = operation as GetOperation;
+        const start: MemoryStart = { ...base, operation: 'search_memory', recordId: get.key, ...this.storeIdOf(get.namespace) };
+        return { op: this.agentspan.startMemory(start), kind: 'get' };
+      }
+    } catch {
+      // tracing never breaks the store
+    }
+    return undefined; // listNamespaces: no memory operation
+  }
+
+  private endOp(traced: Traced, result: unknown): void {
+    if (!traced) return;
+    try {
+      if (traced.kind === 'write') {
+        traced.op.end({ count: 1 });
+        return;
+      }
+      const items: Item[] = traced.kind === 'search' ? ((result as SearchItem[] | undefined) ?? []) : result ? [result as Item] : [];
+      traced.op.end({
+        count: items.length,
+        ...(this.agentspan.captureContent ? { records: () => items.map(toRecord) } : {}),
+      });
+    } catch {
+      traced.op.end(); // never leave the span open, never break the store
+    }
+  }
+
+  private storeIdOf(namespace: readonly string[]): { storeId?: string } {
+    const storeId = this.options.storeId ?? namespace[0];
+    return storeId ? { storeId } : {};
+  }
+}
+
+function toRecord(item: Item | SearchItem): MemoryRecord {
+  const record: MemoryRecord = { id: item.key, content: item.value };
+  if ('score' in item && typeof item.score === 'number') record.score = item.score;
+  return record;
+}
+
+/** Wraps a LangGraph store so that its reads and writes appear as memory spans. */
+export function traceStore(store: BaseStore, options?: TraceStoreOptions): TracedStore {
+  return new TracedStore(store, options);
+}

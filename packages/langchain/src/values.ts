@@ -1,0 +1,48 @@
+// Narrowing of the untyped bags LangChain passes to callbacks (metadata, invocation params).
+export type Bag = Record<string, unknown>;
+
+export function isBag(value: unknown): value is Bag {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+export function numberOf(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+export function stringsOf(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  return undefined;
+}
+
+/** The first of `keys` that holds a string. */
+export function firstString(bag: Bag | undefined, keys: readonly string[]): string | undefined {
+  if (!bag) return undefined;
+  for (const key of keys) {
+    const v = stringOf(bag[key]);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+export function firstNumber(bag: Bag | undefined, keys: readonly string[]): number | undefined {
+  if (!bag) return undefined;
+  for (const key of keys) {
+    const v = numberOf(bag[key]);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+/** Best-effort JSON parse (tool arguments arrive as strings). */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
