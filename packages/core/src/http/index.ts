@@ -24,3 +24,4 @@ export { type BudgetWindow, windowBounds } from './budget-window.js';
 export { checkRequestBudget } from './budget-guard.js';
 export { httpTraceHost } from './host.js';
 export { bindEmitterToContext } from './bind-emitter.js';
+export { onResponseCloseFirst, onResponseEnd } from './response-end.js';

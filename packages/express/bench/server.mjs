@@ -1,0 +1,63 @@
+// One bench server: a hello-world Express route, instrumented per the mode argument.
+// Modes: bare | sdk | sdk-context | sdk-span | agentspan | agentspan-sdk | otel-http | otel-http-agentspan | otel-http-express | otel-http-express-agentspan
+import { createRequire } from 'node:module';
+
+const mode = process.argv[2] ?? 'bare';
+const require = createRequire(import.meta.url);
+const withSdk = mode !== 'bare' && mode !== 'agentspan';
+
+if (withSdk) {
+  const { context, trace } = await import('@opentelemetry/api');
+  const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
+  const { BasicTracerProvider } = await import('@opentelemetry/sdk-trace-base');
+  // Spans are recorded, then dropped: no exporter cost in the figures.
+  const provider = new BasicTracerProvider();
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  trace.setGlobalTracerProvider(provider);
+  if (mode.includes('http')) {
+    const { HttpInstrumentation } = await import('@opentelemetry/instrumentation-http');
+    new HttpInstrumentation().enable();
+  }
+  if (mode.includes('http-express')) {
+    // instrumentation-express makes spans only under a parent (instrumentation-http's)
+    const { ExpressInstrumentation } = await import('@opentelemetry/instrumentation-express');
+    new ExpressInstrumentation().enable();
+  }
+}
+
+const express = require('express');
+const app = express();
+if (mode === 'sdk-context') {
+  // What any tracing middleware does at least: run the rest of the request in a context (AsyncLocalStorage).
+  const { context, ROOT_CONTEXT, createContextKey } = await import('@opentelemetry/api');
+  const key = createContextKey('bench');
+  app.use((_req, _res, next) => context.with(ROOT_CONTEXT.setValue(key, 1), next));
+}
+if (mode === 'sdk-span') {
+  // The floor of a middleware that makes its own span: start a SERVER span, run the request in its context, end it on finish.
+  const { context, trace, SpanKind } = await import('@opentelemetry/api');
+  const tracer = trace.getTracer('bench');
+  app.use((req, res, next) => {
+    const span = tracer.startSpan(req.method, { kind: SpanKind.SERVER });
+    res.once('finish', () => span.end());
+    context.with(trace.setSpan(context.active(), span), next);
+  });
+}
+if (mode.includes('agentspan')) {
+  const { agentspan } = await import('../dist/index.js');
+  app.use(agentspan());
+}
+app.get('/hello', (_req, res) => {
+  res.send('hello world');
+});
+const server = app.listen(0, '127.0.0.1', () => {
+  process.send?.({ port: server.address().port });
+});
+// The bench asks for this process's CPU time: the cost per request, robust to a busy machine.
+process.on('message', (m) => {
+  if (m === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ cpuMicros: user + system });
+  }
+});
+process.on('SIGINT', () => process.exit(0));

@@ -1,0 +1,14 @@
+export { agentspan } from './middleware.js';
+export { agentspanErrorHandler } from './error-handler.js';
+export { agentTurn, requestAgentspan, requestContext, requestTrace, runInRequest } from './helpers.js';
+export { requestAbortSignal } from './abort-signal.js';
+export type { AgentspanExpressOptions } from './options.js';
+export type { ErrorMiddleware, Middleware, NextFunction } from './types.js';
+export {
+  CostBudget,
+  InMemoryBudgetStore,
+  type BudgetExceededBody,
+  type BudgetOptions,
+  type BudgetStore,
+  type BudgetWindow,
+} from '@agentspan/core';

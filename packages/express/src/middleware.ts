@@ -1,0 +1,89 @@
+// agentspan(): makes each request the root of its agent span tree. One server span per
+// request (instrumentation-http's, else ours), the turn's ids from the request, the rest
+// of the request run inside that context, the rollups on the server span, the budget.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  type Agentspan,
+  type BudgetDecision,
+  CostBudget,
+  type HttpRequestTrace,
+  bindEmitterToContext,
+  checkRequestBudget,
+  getAgentspan,
+  getHttpRequestTrace,
+  httpTraceHost,
+  onResponseEnd,
+  startHttpRequest,
+} from '@agentspan/core';
+import { context, diag } from '@opentelemetry/api';
+import { sendBudgetExceeded } from './budget-response.js';
+import { type AgentspanExpressOptions, validateOptions } from './options.js';
+import { routeOf } from './route.js';
+import type { ExpressRequestLike, Middleware, NextFunction } from './types.js';
+
+/** Ends the request's trace when the response finished, or when the connection closed first (abort, SSE). */
+function endOn(res: ServerResponse, req: ExpressRequestLike, trace: HttpRequestTrace): void {
+  const done = () => {
+    if (trace.ended) return;
+    trace.setRoute(routeOf(req));
+    trace.end(res.statusCode);
+  };
+  onResponseEnd(res, done);
+}
+
+/** A request body is read from stream listeners (body parsers): those must run in our context. */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
+/**
+ * The middleware. Register it before the routes (`app.use(agentspan())`), and
+ * `agentspanErrorHandler()` after them. Throws `AgentspanConfigError` on bad options.
+ */
+export function agentspan(options: AgentspanExpressOptions = {}): Middleware {
+  validateOptions(options);
+  const budget = options.budget ? new CostBudget(options.budget) : undefined;
+  const identity = { conversationId: options.conversationId, userId: options.userId };
+
+  return function agentspanMiddleware(req: IncomingMessage, res: ServerResponse, next: NextFunction): void {
+    let trace: HttpRequestTrace | undefined;
+    let decision: BudgetDecision | Promise<BudgetDecision> | undefined;
+    try {
+      if (getHttpRequestTrace(req)) {
+        next(); // registered twice, or behind another agentspan adapter: the request is traced
+        return;
+      }
+      const as: Agentspan = options.agentspan ?? getAgentspan();
+      // Without a budget an unrecorded request (no SDK, not sampled) is left alone.
+      trace = startHttpRequest(httpTraceHost(as), req, { identity, onlyRecording: !budget });
+      if (trace) {
+        endOn(res, req, trace);
+        if (hasBody(req)) bindEmitterToContext(req, trace.context);
+        if (budget) decision = checkRequestBudget(trace, budget, req);
+      }
+    } catch (error) {
+      diag.error('agentspan: express middleware failed; the request runs untraced', error);
+      trace = undefined;
+      decision = undefined;
+    }
+    if (!trace) {
+      next();
+      return;
+    }
+    const traced = trace;
+    const proceed = (d: BudgetDecision | undefined) => {
+      if (d && !d.allowed) {
+        try {
+          sendBudgetExceeded(res, d);
+          return;
+        } catch (error) {
+          diag.error('agentspan: could not send the budget response', error);
+        }
+      }
+      context.with(traced.context, next);
+    };
+    if (decision instanceof Promise) decision.then(proceed, () => proceed(undefined));
+    else proceed(decision);
+  };
+}

@@ -1,0 +1,24 @@
+// Options of the Express middleware, checked once when the middleware is created.
+import type { IncomingMessage } from 'node:http';
+import { type Agentspan, AgentspanConfigError, type BudgetOptions, type IdSource, validateIdentityOptions } from '@agentspan/core';
+
+export interface AgentspanExpressOptions {
+  /** The instance whose spans and rollups the requests use. Default: `getAgentspan()` at each request. */
+  agentspan?: Agentspan;
+  /** Where the conversation id comes from: header name, function of the request, or false. Default `x-conversation-id`. */
+  conversationId?: IdSource<IncomingMessage>;
+  /** Where the user id comes from. Default `x-user-id`. */
+  userId?: IdSource<IncomingMessage>;
+  /** Opt-in cost budget: a request over it gets a 429 before its handler runs. */
+  budget?: BudgetOptions<IncomingMessage>;
+}
+
+export function validateOptions(options: AgentspanExpressOptions): void {
+  if (typeof options !== 'object' || options === null) throw new AgentspanConfigError('express: options must be an object');
+  const problem = validateIdentityOptions(options);
+  if (problem) throw new AgentspanConfigError(`express: ${problem}`);
+  const as: unknown = options.agentspan;
+  if (as !== undefined && (typeof as !== 'object' || as === null || typeof (as as Agentspan).rollupScope !== 'function')) {
+    throw new AgentspanConfigError('express: agentspan must be an Agentspan instance');
+  }
+}

@@ -1,0 +1,56 @@
+// One bench server: a Nest hello-world route (Express platform), with or without AgentspanModule.
+// Modes: bare | sdk | noop-interceptor | agentspan | agentspan-sdk | otel-http | otel-http-agentspan
+import 'reflect-metadata';
+
+const mode = process.argv[2] ?? 'bare';
+if (mode !== 'bare' && mode !== 'noop-interceptor' && mode !== 'agentspan') {
+  const { context, trace } = await import('@opentelemetry/api');
+  const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
+  const { BasicTracerProvider } = await import('@opentelemetry/sdk-trace-base');
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  trace.setGlobalTracerProvider(new BasicTracerProvider()); // recorded, then dropped
+  if (mode.startsWith('otel-http')) {
+    const { HttpInstrumentation } = await import('@opentelemetry/instrumentation-http');
+    new HttpInstrumentation().enable();
+    const { createRequire } = await import('node:module');
+    createRequire(import.meta.url)('node:http');
+  }
+}
+
+const { Controller, Get, Module } = await import('@nestjs/common');
+const { NestFactory } = await import('@nestjs/core');
+const { AgentspanModule } = await import('../dist/index.js');
+
+class HelloController {
+  hello() {
+    return 'hello world';
+  }
+}
+Get('hello')(HelloController.prototype, 'hello', Object.getOwnPropertyDescriptor(HelloController.prototype, 'hello'));
+Controller()(HelloController);
+
+// Nest's own cost of any global interceptor (the rxjs pipeline around the handler), for reference.
+class NoopInterceptor {
+  intercept(_context, next) {
+    return next.handle();
+  }
+}
+const { APP_INTERCEPTOR } = await import('@nestjs/core');
+
+class AppModule {}
+Module({
+  imports: mode.includes('agentspan') ? [AgentspanModule.forRoot({})] : [],
+  controllers: [HelloController],
+  providers: mode === 'noop-interceptor' ? [{ provide: APP_INTERCEPTOR, useClass: NoopInterceptor }] : [],
+})(AppModule);
+
+const app = await NestFactory.create(AppModule, { logger: false });
+await app.listen(0, '127.0.0.1');
+process.send?.({ port: app.getHttpServer().address().port });
+// The bench asks for this process's CPU time: the cost per request, robust to a busy machine.
+process.on('message', (m) => {
+  if (m === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ cpuMicros: user + system });
+  }
+});

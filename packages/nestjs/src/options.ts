@@ -1,0 +1,27 @@
+// Options of AgentspanModule.forRoot / forRootAsync.
+import { type Agentspan, AgentspanConfigError, type BudgetOptions, type HttpRequestLike, type IdSource, validateIdentityOptions } from '@agentspan/core';
+
+export interface AgentspanModuleOptions {
+  /** The instance whose spans and rollups requests and decorators use. Default: `getAgentspan()`. */
+  agentspan?: Agentspan;
+  /** Where the conversation id comes from: header name, function of the request, or false. Default `x-conversation-id`. */
+  conversationId?: IdSource<HttpRequestLike>;
+  /** Where the user id comes from. Default `x-user-id`. */
+  userId?: IdSource<HttpRequestLike>;
+  /**
+   * Opt-in cost budget, enforced by `AgentspanBudgetGuard` (registered globally when this is
+   * set; `@SkipBudget()` exempts a controller or handler).
+   */
+  budget?: BudgetOptions<HttpRequestLike>;
+}
+
+/** Bad options fail when the app starts, with AgentspanConfigError. */
+export function validateModuleOptions(options: AgentspanModuleOptions): void {
+  if (typeof options !== 'object' || options === null) throw new AgentspanConfigError('nestjs: options must be an object');
+  const problem = validateIdentityOptions(options);
+  if (problem) throw new AgentspanConfigError(`nestjs: ${problem}`);
+  const as: unknown = options.agentspan;
+  if (as !== undefined && (typeof as !== 'object' || as === null || typeof (as as Agentspan).agent !== 'function')) {
+    throw new AgentspanConfigError('nestjs: agentspan must be an Agentspan instance');
+  }
+}
