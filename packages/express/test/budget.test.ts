@@ -5,12 +5,12 @@ import { FIXTURE_PRICES, S1 } from '@agentspan/conformance';
 import { SpanKind } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { agentspan } from '../src/index.js';
-import { setupOtel, until } from './support/otel.js';
+import { setupOtel, until } from '@agentspan/testing-http';
 
 const otel = setupOtel();
 const { default: express } = await import('express');
 const { startApp, pendingTurns } = await import('./support/express-app.js');
-const { post } = await import('./support/sse-client.js');
+const { post } = await import('@agentspan/testing-http');
 
 const as = new Agentspan({ prices: FIXTURE_PRICES });
 const TURN_COST = 0.000183;

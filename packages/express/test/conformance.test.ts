@@ -30,7 +30,7 @@ const adapter: ConformanceAdapter = {
   },
   async runTurn(turn) {
     const { pendingTurns } = await import('./support/express-app.js');
-    const { post } = await import('./support/sse-client.js');
+    const { post } = await import('@agentspan/testing-http');
     // The middleware serves each request with the process default instance: the scenario's.
     setAgentspan(turn.agentspan);
     const id = `c${++seq}`;

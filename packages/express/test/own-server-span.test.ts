@@ -5,12 +5,12 @@ import { FIXTURE_PRICES, S1 } from '@agentspan/conformance';
 import { SpanKind, SpanStatusCode, context, createContextKey } from '@opentelemetry/api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { agentspan, agentspanErrorHandler, agentTurn, requestTrace } from '../src/index.js';
-import { childrenOf, setupOtel, until } from './support/otel.js';
+import { childrenOf, setupOtel, until } from '@agentspan/testing-http';
 
 const otel = setupOtel({ http: false });
 const { default: express } = await import('express');
 const { startApp, pendingTurns } = await import('./support/express-app.js');
-const { post } = await import('./support/sse-client.js');
+const { post } = await import('@agentspan/testing-http');
 
 const as = new Agentspan({ prices: FIXTURE_PRICES });
 const STATE = createContextKey('agentspan.state');

@@ -5,12 +5,12 @@ import { FIXTURE_PRICES, S1 } from '@agentspan/conformance';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { byName, childrenOf, setupOtel, until } from './support/otel.js';
+import { byName, childrenOf, setupOtel, until } from '@agentspan/testing-http';
 
 const otel = setupOtel();
 const { default: express } = await import('express');
 const { startApp, pendingTurns } = await import('./support/express-app.js');
-const { post } = await import('./support/sse-client.js');
+const { post } = await import('@agentspan/testing-http');
 
 const as = new Agentspan({ prices: FIXTURE_PRICES, streamIdleTimeoutMs: 50 });
 let app: Awaited<ReturnType<typeof startApp>>;

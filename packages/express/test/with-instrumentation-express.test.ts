@@ -9,7 +9,7 @@ import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type express from 'express';
 import { afterAll, describe, expect, it } from 'vitest';
-import { setupOtel, until } from './support/otel.js';
+import { setupOtel, until } from '@agentspan/testing-http';
 
 const otel = setupOtel();
 const instrumentation = new ExpressInstrumentation();
@@ -20,7 +20,7 @@ const require = createRequire(import.meta.url);
 const express5 = require('express') as typeof express;
 const express4 = require('express4') as typeof express;
 const { startApp, pendingTurns } = await import('./support/express-app.js');
-const { post } = await import('./support/sse-client.js');
+const { post } = await import('@agentspan/testing-http');
 
 const as = new Agentspan({ prices: FIXTURE_PRICES });
 const apps: Awaited<ReturnType<typeof startApp>>[] = [];

@@ -9,11 +9,11 @@ import { NestFactory } from '@nestjs/core';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AgentspanModule, AgentspanTracer, TraceAgent, TraceTool } from '../src/index.js';
-import { childrenOf, setupOtel, until } from './support/otel.js';
+import { childrenOf, setupOtel, until } from '@agentspan/testing-http';
 
 const otel = setupOtel({ http: false });
 const { startNestApp, pendingTurns } = await import('./support/nest-app.js');
-const { post } = await import('./support/sse-client.js');
+const { post } = await import('@agentspan/testing-http');
 
 const as = new Agentspan({ prices: FIXTURE_PRICES });
 const TURN_COST = 0.000183;

@@ -7,11 +7,11 @@ import { FIXTURE_PRICES, S1 } from '@agentspan/conformance';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { childrenOf, setupOtel, until } from './support/otel.js';
+import { childrenOf, setupOtel, until } from '@agentspan/testing-http';
 
 const otel = setupOtel();
 const { startNestApp, pendingTurns } = await import('./support/nest-app.js');
-const { post } = await import('./support/sse-client.js');
+const { post } = await import('@agentspan/testing-http');
 
 const as = new Agentspan({ prices: FIXTURE_PRICES, streamIdleTimeoutMs: 50 });
 const S1_CHILDREN = ['search_memory', 'retrieval kb-policies', 'chat gpt-4o-mini', 'execute_tool lookup_order', 'chat gpt-4o-mini', 'upsert_memory'];

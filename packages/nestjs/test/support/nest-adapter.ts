@@ -28,7 +28,7 @@ export function nestAdapter(platform: 'express' | 'fastify'): ConformanceAdapter
     },
     async runTurn(turn) {
       const { pendingTurns } = await import('./nest-app.js');
-      const { post } = await import('./sse-client.js');
+      const { post } = await import('@agentspan/testing-http');
       // The module was given no instance: it serves requests with the process default (the scenario's).
       setAgentspan(turn.agentspan);
       const id = `n${++seq}`;

@@ -1,0 +1,3 @@
+// Test support shared by the HTTP adapters' suites (private: never published).
+export * from './otel.js';
+export * from './sse-client.js';
