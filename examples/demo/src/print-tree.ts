@@ -13,8 +13,9 @@ function figures(span: ReadableSpan): string {
     const reasoning = a['gen_ai.usage.reasoning.output_tokens'];
     parts.push(`${input ?? '?'}${cached ? ` (${cached} cached)` : ''} → ${output ?? '?'}${reasoning ? ` (${reasoning} reasoning)` : ''} tokens`);
   }
-  if (a['gen_ai.memory.record.count'] !== undefined) parts.push(`${a['gen_ai.memory.record.count']} records`);
-  if (a['agentspan.retrieval.document.count'] !== undefined) parts.push(`${a['agentspan.retrieval.document.count']} documents`);
+  const plural = (n: unknown, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (a['gen_ai.memory.record.count'] !== undefined) parts.push(plural(a['gen_ai.memory.record.count'], 'record'));
+  if (a['agentspan.retrieval.document.count'] !== undefined) parts.push(plural(a['agentspan.retrieval.document.count'], 'document'));
   if (typeof a['agentspan.cost.usd'] === 'number') parts.push(`$${a['agentspan.cost.usd'].toFixed(7)}`);
   if (typeof a['gen_ai.response.time_to_first_chunk'] === 'number')
     parts.push(`ttft ${(a['gen_ai.response.time_to_first_chunk'] * 1000).toFixed(1)}ms`);
