@@ -65,3 +65,4 @@ export { checkStreamedChats } from './stream-checks.js';
 export { groupByTrace } from './traces.js';
 export { checkSingleServerSpan } from './http-checks.js';
 export { coreManualAdapter } from './reference/core-manual-adapter.js';
+export { ConversationStore, KnowledgeBase, type KbDocument, lookupOrderTool, type StoredRecord } from './reference/support-app.js';

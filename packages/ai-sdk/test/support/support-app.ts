@@ -1,6 +1,7 @@
 // The support agent's own pieces, written as an AI SDK application writes them: a
 // conversation store and a knowledge base (the SDK has neither), and the lookup_order tool.
 import type { S1Fixture } from '@agentspan/conformance';
+export { type KbDocument, KnowledgeBase } from '@agentspan/conformance/runner';
 import { type Tool, tool } from 'ai';
 import { z } from 'zod';
 
@@ -22,22 +23,6 @@ export class ConversationStore {
   async save(conversationId: string, item: MemoryItem): Promise<void> {
     await Promise.resolve();
     this.items.set(conversationId, [...(this.items.get(conversationId) ?? this.seed), item]);
-  }
-}
-
-export interface KbDocument {
-  id: string;
-  score: number;
-  content: string;
-}
-
-/** The knowledge base: returns the best `topK` documents. */
-export class KnowledgeBase {
-  constructor(private readonly documents: readonly KbDocument[]) {}
-
-  async search(_query: string, topK: number): Promise<KbDocument[]> {
-    await Promise.resolve();
-    return this.documents.slice(0, topK);
   }
 }
 
