@@ -1,6 +1,8 @@
 // A map of framework run ids to operations, bounded by size and age: a run whose end
 // the framework never reports is expired (and its operation ended) instead of leaking.
-import { now } from './clock.js';
+// Hot path: one set and one delete per run, so age is kept in coarse ticks (no clock
+// read per run), the sweeper starts once, and an emptied map is replaced by a fresh one
+// (V8 reallocates the table of a long-lived map that keeps emptying in old space).
 import { reportInternal } from './safety.js';
 
 export interface RunRegistryOptions<V> {
@@ -12,14 +14,20 @@ export interface RunRegistryOptions<V> {
 
 interface Entry<V> {
   value: V;
+  /** The tick the run was registered in. */
   at: number;
 }
 
 export class RunRegistry<V> {
-  private readonly runs = new Map<string, Entry<V>>();
+  private runs = new Map<string, Entry<V>>();
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** Milliseconds per tick: a fraction of the ttl, so expiry is late by at most one tick. */
+  private readonly tickMs: number;
+  private tick = 0;
 
-  constructor(private readonly options: RunRegistryOptions<V>) {}
+  constructor(private readonly options: RunRegistryOptions<V>) {
+    this.tickMs = Math.max(5, Math.min(Math.floor(options.ttlMs / 4), 1000));
+  }
 
   get size(): number {
     return this.runs.size;
@@ -35,10 +43,9 @@ export class RunRegistry<V> {
 
   set(id: string, value: V): void {
     // Run ids are unique: no delete first (a re-set id keeps its place in the age order).
-    const t = now();
-    this.runs.set(id, { value, at: t });
-    if (this.runs.size > this.options.maxSize) this.evictOldest(t);
-    if (!this.timer) this.ensureSweeper();
+    this.runs.set(id, { value, at: this.tick });
+    if (this.runs.size > this.options.maxSize) this.evictOldest();
+    if (!this.timer) this.startSweeper();
   }
 
   /** Removes and returns a run (its end was reported). */
@@ -46,48 +53,50 @@ export class RunRegistry<V> {
     const entry = this.runs.get(id);
     if (!entry) return undefined;
     this.runs.delete(id);
-    if (this.runs.size === 0) this.stopSweeper();
+    if (this.runs.size === 0) this.runs = new Map();
     return entry.value;
   }
 
-  /** Expires every run older than the ttl. */
-  sweep(at = now()): void {
+  /** Expires every run older than the ttl (called by the sweeper each tick). */
+  sweep(): void {
+    const limit = Math.ceil(this.options.ttlMs / this.tickMs);
     for (const [id, entry] of this.runs) {
-      if (at - entry.at < this.options.ttlMs) break; // insertion order: the rest are younger
+      const ageTicks = this.tick - entry.at;
+      if (ageTicks < limit) break; // insertion order: the rest are younger
       this.runs.delete(id);
-      this.expire(entry, at);
+      this.expire(entry);
     }
     if (this.runs.size === 0) this.stopSweeper();
   }
 
   /** Expires every run now (shutdown, tests). */
   clear(): void {
-    const at = now();
-    for (const entry of this.runs.values()) this.expire(entry, at);
-    this.runs.clear();
+    for (const entry of this.runs.values()) this.expire(entry);
+    this.runs = new Map();
     this.stopSweeper();
   }
 
-  private evictOldest(at: number): void {
+  private evictOldest(): void {
     const first = this.runs.entries().next();
     if (first.done) return;
     const [id, entry] = first.value;
     this.runs.delete(id);
-    this.expire(entry, at);
+    this.expire(entry);
   }
 
-  private expire(entry: Entry<V>, at: number): void {
+  private expire(entry: Entry<V>): void {
     try {
-      this.options.onExpire(entry.value, at - entry.at);
+      this.options.onExpire(entry.value, (this.tick - entry.at) * this.tickMs);
     } catch (error) {
       reportInternal('run registry: onExpire', error);
     }
   }
 
-  private ensureSweeper(): void {
-    if (this.timer) return;
-    const every = Math.max(10, Math.min(this.options.ttlMs / 4, 60_000));
-    this.timer = setInterval(() => this.sweep(), every);
+  private startSweeper(): void {
+    this.timer = setInterval(() => {
+      this.tick++;
+      this.sweep();
+    }, this.tickMs);
     this.timer.unref?.();
   }
 

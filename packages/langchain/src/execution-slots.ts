@@ -50,22 +50,17 @@ export function iterateInSlot<T>(kind: SlotKind, start: () => AsyncIterator<T>, 
   return wrapped;
 }
 
-/** True when the active context holds an unclaimed slot of `kind`: the run starting now owns it. */
-export function hasOpenSlot(kind: SlotKind, ctx: Context = context.active()): boolean {
+/** A slot still waiting for its run. */
+export type OpenSlot = ExecutionSlot;
+
+/** The active context's unclaimed slot of `kind`, if any: the run starting now owns it. */
+export function openSlotOf(kind: SlotKind, ctx: Context = context.active()): OpenSlot | undefined {
   const slot = activeSlot(ctx);
-  return slot !== undefined && slot.kind === kind && !slot.claimed;
+  return slot !== undefined && slot.kind === kind && !slot.claimed ? slot : undefined;
 }
 
-/** The abort signal given to the call that opened the active unclaimed slot of `kind`. */
-export function openSlotSignal(kind: SlotKind, ctx: Context = context.active()): AbortSignal | undefined {
-  const slot = activeSlot(ctx);
-  return slot !== undefined && slot.kind === kind && !slot.claimed ? slot.signal : undefined;
-}
-
-/** Fills the active unclaimed slot of `kind` with the context the run's body should see. */
-export function claimSlot(kind: SlotKind, filled: Context | undefined, ctx: Context = context.active()): void {
-  const slot = activeSlot(ctx);
-  if (slot === undefined || slot.kind !== kind || slot.claimed) return;
+/** Fills an open slot with the context the run's body should see. */
+export function fillSlot(slot: OpenSlot, filled: Context): void {
   slot.claimed = true;
-  slot.filled = filled === undefined ? undefined : settle(filled);
+  slot.filled = settle(filled);
 }

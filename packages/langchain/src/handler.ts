@@ -1,13 +1,14 @@
 // The LangChain callback handler: use it per call (`callbacks: [handler]`) or globally
 // (registerAgentspanHandler). Each callback only hands the run to the translator, inside
-// a try/catch: tracing never throws into LangChain or the application.
+// a try/catch (inline: no closure per event): tracing never throws into LangChain or the
+// application.
 import { BaseCallbackHandler, type HandleLLMNewTokenCallbackFields, type NewTokenIndices } from '@langchain/core/callbacks/base';
 import type { DocumentInterface } from '@langchain/core/documents';
 import type { Serialized } from '@langchain/core/load/serializable';
 import type { BaseMessage } from '@langchain/core/messages';
 import type { LLMResult } from '@langchain/core/outputs';
 import type { ChainValues } from '@langchain/core/utils/types';
-import { safely } from '@agentspan/core';
+import { reportInternal } from '@agentspan/core';
 import { type AgentspanLangChainOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { installExecutionContext } from './patch-execution.js';
 import { RunTranslator } from './run-translator.js';
@@ -43,15 +44,27 @@ export class AgentspanCallbackHandler extends BaseCallbackHandler {
     runType?: string,
     runName?: string,
   ): void {
-    safely('handleChainStart', () => this.runs.startChain(runId, parentRunId, inputs, metadata, runType, runName, chain));
+    try {
+      this.runs.startChain(runId, parentRunId, inputs, metadata, runType, runName, chain);
+    } catch (fault) {
+      reportInternal('handleChainStart', fault);
+    }
   }
 
   override handleChainEnd(outputs: ChainValues, runId: string): void {
-    safely('handleChainEnd', () => this.runs.endChain(runId, outputs));
+    try {
+      this.runs.endChain(runId, outputs);
+    } catch (fault) {
+      reportInternal('handleChainEnd', fault);
+    }
   }
 
   override handleChainError(error: unknown, runId: string): void {
-    safely('handleChainError', () => this.runs.fail(runId, error));
+    try {
+      this.runs.fail(runId, error);
+    } catch (fault) {
+      reportInternal('handleChainError', fault);
+    }
   }
 
   override handleChatModelStart(
@@ -63,9 +76,11 @@ export class AgentspanCallbackHandler extends BaseCallbackHandler {
     _tags?: string[],
     metadata?: Record<string, unknown>,
   ): void {
-    safely('handleChatModelStart', () =>
-      this.runs.startChat(runId, parentRunId, llm, { messages: messages[0] ?? [] }, extraParams, metadata),
-    );
+    try {
+      this.runs.startChat(runId, parentRunId, llm, { messages: messages[0] ?? [] }, extraParams, metadata);
+    } catch (fault) {
+      reportInternal('handleChatModelStart', fault);
+    }
   }
 
   override handleLLMStart(
@@ -77,7 +92,11 @@ export class AgentspanCallbackHandler extends BaseCallbackHandler {
     _tags?: string[],
     metadata?: Record<string, unknown>,
   ): void {
-    safely('handleLLMStart', () => this.runs.startChat(runId, parentRunId, llm, { prompts }, extraParams, metadata));
+    try {
+      this.runs.startChat(runId, parentRunId, llm, { prompts }, extraParams, metadata);
+    } catch (fault) {
+      reportInternal('handleLLMStart', fault);
+    }
   }
 
   override handleLLMNewToken(
@@ -88,15 +107,27 @@ export class AgentspanCallbackHandler extends BaseCallbackHandler {
     _tags?: string[],
     _fields?: HandleLLMNewTokenCallbackFields,
   ): void {
-    safely('handleLLMNewToken', () => this.runs.chunk(runId));
+    try {
+      this.runs.chunk(runId);
+    } catch (fault) {
+      reportInternal('handleLLMNewToken', fault);
+    }
   }
 
   override handleLLMEnd(output: LLMResult, runId: string): void {
-    safely('handleLLMEnd', () => this.runs.endChat(runId, output));
+    try {
+      this.runs.endChat(runId, output);
+    } catch (fault) {
+      reportInternal('handleLLMEnd', fault);
+    }
   }
 
   override handleLLMError(error: unknown, runId: string): void {
-    safely('handleLLMError', () => this.runs.fail(runId, error));
+    try {
+      this.runs.fail(runId, error);
+    } catch (fault) {
+      reportInternal('handleLLMError', fault);
+    }
   }
 
   override handleToolStart(
@@ -109,15 +140,27 @@ export class AgentspanCallbackHandler extends BaseCallbackHandler {
     runName?: string,
     toolCallId?: string,
   ): void {
-    safely('handleToolStart', () => this.runs.startTool(runId, parentRunId, tool, input, metadata, runName, toolCallId));
+    try {
+      this.runs.startTool(runId, parentRunId, tool, input, metadata, runName, toolCallId);
+    } catch (fault) {
+      reportInternal('handleToolStart', fault);
+    }
   }
 
   override handleToolEnd(output: unknown, runId: string): void {
-    safely('handleToolEnd', () => this.runs.endTool(runId, output));
+    try {
+      this.runs.endTool(runId, output);
+    } catch (fault) {
+      reportInternal('handleToolEnd', fault);
+    }
   }
 
   override handleToolError(error: unknown, runId: string): void {
-    safely('handleToolError', () => this.runs.fail(runId, error));
+    try {
+      this.runs.fail(runId, error);
+    } catch (fault) {
+      reportInternal('handleToolError', fault);
+    }
   }
 
   override handleRetrieverStart(
@@ -129,14 +172,26 @@ export class AgentspanCallbackHandler extends BaseCallbackHandler {
     metadata?: Record<string, unknown>,
     name?: string,
   ): void {
-    safely('handleRetrieverStart', () => this.runs.startRetriever(runId, parentRunId, query, metadata, name));
+    try {
+      this.runs.startRetriever(runId, parentRunId, query, metadata, name);
+    } catch (fault) {
+      reportInternal('handleRetrieverStart', fault);
+    }
   }
 
   override handleRetrieverEnd(documents: DocumentInterface[], runId: string): void {
-    safely('handleRetrieverEnd', () => this.runs.endRetriever(runId, documents));
+    try {
+      this.runs.endRetriever(runId, documents);
+    } catch (fault) {
+      reportInternal('handleRetrieverEnd', fault);
+    }
   }
 
   override handleRetrieverError(error: unknown, runId: string): void {
-    safely('handleRetrieverError', () => this.runs.fail(runId, error));
+    try {
+      this.runs.fail(runId, error);
+    } catch (fault) {
+      reportInternal('handleRetrieverError', fault);
+    }
   }
 }

@@ -4,22 +4,35 @@
 import type { RequestParams } from '@agentspan/core';
 import { providerName } from '@agentspan/core';
 import type { Serialized } from '@langchain/core/load/serializable';
-import { type Bag, firstNumber, firstString, isBag, stringsOf } from './values.js';
+import { type Bag, firstNumber, firstString, isBag, numberOf, stringsOf } from './values.js';
 
 // Where each value may be, in order of preference.
 const KEYS_LS_PROVIDER = ['ls_provider'] as const;
 const KEYS_MODEL = ['model', 'model_name', 'modelName', 'model_id', 'modelId'] as const;
 const KEYS_LS_MODEL_NAME = ['ls_model_name'] as const;
-const KEYS_MAX_TOKENS = ['max_tokens', 'max_completion_tokens', 'maxTokens', 'max_output_tokens', 'maxOutputTokens'] as const;
+
+type NumericParam = Exclude<keyof RequestParams, 'stopSequences'>;
+
+// Invocation-param keys of each numeric request parameter, in order of preference. One
+// pass over the (few) invocation params instead of a lookup of every candidate key.
+const NUMERIC_PARAM_KEYS: Readonly<Record<NumericParam, readonly string[]>> = {
+  maxTokens: ['max_tokens', 'max_completion_tokens', 'maxTokens', 'max_output_tokens', 'maxOutputTokens'],
+  temperature: ['temperature'],
+  topP: ['top_p', 'topP'],
+  topK: ['top_k', 'topK'],
+  frequencyPenalty: ['frequency_penalty', 'frequencyPenalty'],
+  presencePenalty: ['presence_penalty', 'presencePenalty'],
+  seed: ['seed'],
+  choiceCount: ['n'],
+};
+const PARAM_OF_KEY = new Map<string, { param: NumericParam; rank: number }>();
+for (const [param, keys] of Object.entries(NUMERIC_PARAM_KEYS) as [NumericParam, readonly string[]][]) {
+  for (let rank = 0; rank < keys.length; rank++) PARAM_OF_KEY.set(keys[rank] as string, { param, rank });
+}
+
+// The `ls_*` metadata LangChain models report, used when the invocation params lack the value.
 const KEYS_LS_MAX_TOKENS = ['ls_max_tokens'] as const;
-const KEYS_TEMPERATURE = ['temperature'] as const;
 const KEYS_LS_TEMPERATURE = ['ls_temperature'] as const;
-const KEYS_TOP_P = ['top_p', 'topP'] as const;
-const KEYS_TOP_K = ['top_k', 'topK'] as const;
-const KEYS_FREQUENCY_PENALTY = ['frequency_penalty', 'frequencyPenalty'] as const;
-const KEYS_PRESENCE_PENALTY = ['presence_penalty', 'presencePenalty'] as const;
-const KEYS_SEED = ['seed'] as const;
-const KEYS_N = ['n'] as const;
 
 export interface ModelIdentity {
   provider: string;
@@ -32,8 +45,8 @@ export function invocationParams(extraParams: Bag | undefined): Bag | undefined 
   return isBag(params) ? params : undefined;
 }
 
-export function modelIdentity(llm: Serialized, extraParams: Bag | undefined, metadata: Bag | undefined): ModelIdentity {
-  const inv = invocationParams(extraParams);
+/** `inv`: the run's invocation params (see invocationParams). */
+export function modelIdentity(llm: Serialized, inv: Bag | undefined, metadata: Bag | undefined): ModelIdentity {
   const label = firstString(metadata, KEYS_LS_PROVIDER) ?? classLabel(llm);
   return {
     provider: label ? providerName(label) : 'unknown',
@@ -51,24 +64,28 @@ function classLabel(llm: Serialized): string | undefined {
 
 function requestParams(inv: Bag | undefined, metadata: Bag | undefined): RequestParams {
   const params: RequestParams = {};
-  const maxTokens =
-    firstNumber(inv, KEYS_MAX_TOKENS) ??
-    firstNumber(metadata, KEYS_LS_MAX_TOKENS);
-  if (maxTokens !== undefined) params.maxTokens = maxTokens;
-  const temperature = firstNumber(inv, KEYS_TEMPERATURE) ?? firstNumber(metadata, KEYS_LS_TEMPERATURE);
-  if (temperature !== undefined) params.temperature = temperature;
-  const topP = firstNumber(inv, KEYS_TOP_P);
-  if (topP !== undefined) params.topP = topP;
-  const topK = firstNumber(inv, KEYS_TOP_K);
-  if (topK !== undefined) params.topK = topK;
-  const frequencyPenalty = firstNumber(inv, KEYS_FREQUENCY_PENALTY);
-  if (frequencyPenalty !== undefined) params.frequencyPenalty = frequencyPenalty;
-  const presencePenalty = firstNumber(inv, KEYS_PRESENCE_PENALTY);
-  if (presencePenalty !== undefined) params.presencePenalty = presencePenalty;
-  const seed = firstNumber(inv, KEYS_SEED);
-  if (seed !== undefined) params.seed = seed;
-  const n = firstNumber(inv, KEYS_N);
-  if (n !== undefined) params.choiceCount = n;
+  if (inv) {
+    let ranks: Partial<Record<NumericParam, number>> | undefined;
+    for (const key in inv) {
+      const slot = PARAM_OF_KEY.get(key);
+      if (slot === undefined) continue;
+      const value = numberOf(inv[key]);
+      if (value === undefined) continue;
+      ranks ??= {};
+      const best = ranks[slot.param];
+      if (best !== undefined && best < slot.rank) continue;
+      ranks[slot.param] = slot.rank;
+      params[slot.param] = value;
+    }
+  }
+  if (params.maxTokens === undefined) {
+    const maxTokens = firstNumber(metadata, KEYS_LS_MAX_TOKENS);
+    if (maxTokens !== undefined) params.maxTokens = maxTokens;
+  }
+  if (params.temperature === undefined) {
+    const temperature = firstNumber(metadata, KEYS_LS_TEMPERATURE);
+    if (temperature !== undefined) params.temperature = temperature;
+  }
   const stop = stringsOf(inv?.stop ?? inv?.stop_sequences ?? metadata?.ls_stop);
   if (stop && stop.length > 0) params.stopSequences = stop;
   return params;

@@ -1,5 +1,4 @@
 // Which chain runs are agents, under what name; and the turn's ids from run metadata.
-import type { TurnIdentity } from '@agentspan/core';
 import { type Bag, firstNumber, firstString } from './values.js';
 
 // Where each value may be, in order of preference.
@@ -35,17 +34,22 @@ export function agentIdentity(
   return { name, isDefaultName: name === LANGGRAPH_DEFAULT_NAME };
 }
 
-/** Conversation and user ids from run metadata (LangGraph copies `configurable.thread_id` there). */
-export function turnIdentity(metadata: Bag | undefined): TurnIdentity {
-  return {
-    conversationId: firstString(metadata, KEYS_CONVERSATION_ID),
-    userId: firstString(metadata, KEYS_USER_ID),
-  };
+/** The conversation id in run metadata (LangGraph copies `configurable.thread_id` there). */
+export function conversationIdOf(metadata: Bag | undefined): string | undefined {
+  return firstString(metadata, KEYS_CONVERSATION_ID);
 }
 
-/** Where a retriever's data source id and top_k come from: the retriever's metadata, else its name. */
-export function retrievalSource(metadata: Bag | undefined, name: string | undefined): { dataSourceId?: string; topK?: number } {
-  const dataSourceId = firstString(metadata, KEYS_GEN_AI_DATA_SOURCE_ID) ?? name;
-  const topK = firstNumber(metadata, KEYS_GEN_AI_RETRIEVAL_TOP_K);
-  return { ...(dataSourceId ? { dataSourceId } : {}), ...(topK !== undefined ? { topK } : {}) };
+/** The user id in run metadata. */
+export function userIdOf(metadata: Bag | undefined): string | undefined {
+  return firstString(metadata, KEYS_USER_ID);
+}
+
+/** A retriever's data source id: its metadata, else its name. */
+export function retrievalSourceId(metadata: Bag | undefined, name: string | undefined): string | undefined {
+  return firstString(metadata, KEYS_GEN_AI_DATA_SOURCE_ID) ?? name;
+}
+
+/** A retriever's top_k, from its metadata. */
+export function retrievalTopK(metadata: Bag | undefined): number | undefined {
+  return firstNumber(metadata, KEYS_GEN_AI_RETRIEVAL_TOP_K);
 }

@@ -14,7 +14,7 @@ import {
 import type { Context } from '@opentelemetry/api';
 
 type RunOp =
-  | { kind: 'agent'; op: AgentOperation; signal?: AbortSignal | undefined }
+  | { kind: 'agent'; op: AgentOperation; signal: AbortSignal | undefined }
   | { kind: 'chat'; op: ChatOperation }
   | { kind: 'tool'; op: ToolOperation }
   | { kind: 'retrieval'; op: RetrievalOperation }
@@ -27,16 +27,35 @@ export type RunEntry = RunOp & {
   fail(error: unknown): void;
 };
 
-// One object per run (this is on every callback's path): fields plus a shared fail().
-function failRun(this: RunEntry, error: unknown): void {
-  this.op?.fail(error);
+// One small object per run (this is on every callback's path), all of one shape. A run's
+// operation context is only built when a child run or the execution slot asks for it:
+// most leaf runs (chat, tool, retrieval) never need one.
+class RunRecord {
+  constructor(
+    readonly kind: RunEntry['kind'],
+    readonly op: Operation<never> | undefined,
+    // Hidden runs: the context their children inherit (the nearest kept ancestor's).
+    private readonly inherited: Context | undefined,
+    readonly signal: AbortSignal | undefined,
+  ) {}
+
+  get childContext(): Context {
+    return this.op ? this.op.context : (this.inherited as Context);
+  }
+
+  fail(error: unknown): void {
+    this.op?.fail(error);
+  }
 }
 
-export function runEntry<R extends RunOp>(run: R, childContext: Context): RunEntry {
-  const entry = run as R & { childContext: Context; fail(error: unknown): void };
-  entry.childContext = childContext;
-  entry.fail = failRun;
-  return entry as RunEntry;
+/** The record of a run that has an operation. */
+export function operationRun<R extends Exclude<RunOp, { kind: 'hidden' }>>(kind: R['kind'], op: R['op'], signal?: AbortSignal): RunEntry {
+  return new RunRecord(kind, op as Operation<never>, undefined, signal) as unknown as RunEntry;
+}
+
+/** The record of a hidden plumbing run: only the context its children inherit. */
+export function hiddenRun(inherited: Context): RunEntry {
+  return new RunRecord('hidden', undefined, inherited, undefined) as unknown as RunEntry;
 }
 
 const registries = new WeakMap<Agentspan, RunRegistry<RunEntry>>();

@@ -3,20 +3,19 @@
 // attach to the nearest kept ancestor); a run whose parent we never saw parents to the
 // context active when the framework call was made (our handler is awaited, so it runs
 // at call time, in the caller's context).
-import type { ChatStart, OperationStart, TurnIdentity } from '@agentspan/core';
+import type { AgentStart, ChatStart, FrameworkStart, OperationStart, RetrievalResult, RetrievalStart, ToolStart } from '@agentspan/core';
 import type { DocumentInterface } from '@langchain/core/documents';
 import type { Serialized } from '@langchain/core/load/serializable';
 import type { BaseMessage } from '@langchain/core/messages';
 import type { LLMResult } from '@langchain/core/outputs';
-import type { Context } from '@opentelemetry/api';
 import { toChatResult } from './chat-result.js';
 import { toRetrievedDocument } from './documents.js';
-import { type SlotKind, activeContext, claimSlot, hasOpenSlot, openSlotSignal } from './execution-slots.js';
+import { type SlotKind, activeContext, fillSlot, openSlotOf } from './execution-slots.js';
 import { messagesOf, splitInput, toolDefinitions } from './messages.js';
 import { invocationParams, modelIdentity } from './model-identity.js';
 import type { ResolvedOptions } from './options.js';
-import { type RunEntry, registryFor, runEntry } from './run-registry.js';
-import { agentIdentity, retrievalSource, turnIdentity } from './run-identity.js';
+import { type RunEntry, hiddenRun, operationRun, registryFor } from './run-registry.js';
+import { agentIdentity, conversationIdOf, retrievalSourceId, retrievalTopK, userIdOf } from './run-identity.js';
 import { toolResultOf } from './tool-output.js';
 import { type Bag, parseJson } from './values.js';
 
@@ -25,74 +24,67 @@ const FRAMEWORK = 'langchain';
 // LangGraph control flow that travels as an error but is no fault.
 const CONTROL_FLOW_ERRORS = new Set(['GraphInterrupt', 'NodeInterrupt', 'GraphBubbleUp', 'ParentCommand']);
 
-interface Parent {
-  ctx: Context;
-  /** False when we never saw the parent run: the run is a root of what we trace. */
-  known: boolean;
-}
-
 export class RunTranslator {
   private readonly runs;
+  private readonly as;
+  private readonly wrap: boolean;
 
   constructor(private readonly options: ResolvedOptions) {
     this.runs = registryFor(options.agentspan);
+    this.as = options.agentspan;
+    this.wrap = options.wrapExecution;
   }
 
-  private get as() {
-    return this.options.agentspan;
+  // The run's body runs with the run's context active (see patch-execution.ts). The
+  // context is only built when a slot is waiting for it.
+  private claim(kind: SlotKind, entry: RunEntry): void {
+    if (!this.wrap) return;
+    const slot = openSlotOf(kind);
+    if (slot) fillSlot(slot, entry.childContext);
   }
 
-  // The run's body runs with `ctx` active (see patch-execution.ts).
-  private claim(kind: SlotKind, ctx: Context): void {
-    if (this.options.wrapExecution) claimSlot(kind, ctx);
-  }
-
-  private parentOf(parentRunId: string | undefined): Parent {
-    const entry = parentRunId === undefined ? undefined : this.runs.get(parentRunId);
-    return entry ? { ctx: entry.childContext, known: true } : { ctx: activeContext(), known: false };
-  }
-
-  // Root runs take the turn's ids from their metadata; children inherit them.
-  private startOptions(parent: Parent, metadata: Bag | undefined): OperationStart {
-    const start: OperationStart = { parent: parent.ctx };
-    if (!parent.known) {
-      const ids: TurnIdentity = turnIdentity(metadata);
-      if (ids.conversationId !== undefined) start.conversationId = ids.conversationId;
-      if (ids.userId !== undefined) start.userId = ids.userId;
-    }
+  // Where a new operation starts: under its parent run's entry; a run whose parent we
+  // never saw is a root of what we trace (it parents to the active context and takes the
+  // turn's ids from its metadata; children inherit them). Callers add their operation's
+  // own fields to the returned object (one object per start, no spreads).
+  private startOptions(parentRunId: string | undefined, metadata: Bag | undefined): OperationStart {
+    const parent = parentRunId === undefined ? undefined : this.runs.get(parentRunId);
+    if (parent) return { parent: parent.childContext };
+    const start: OperationStart = { parent: activeContext() };
+    const conversationId = conversationIdOf(metadata);
+    if (conversationId !== undefined) start.conversationId = conversationId;
+    const userId = userIdOf(metadata);
+    if (userId !== undefined) start.userId = userId;
     return start;
   }
 
   startChain(runId: string, parentRunId: string | undefined, inputs: unknown, metadata: Bag | undefined, runType: string | undefined, runName: string | undefined, serialized: Serialized | undefined): void {
     if (this.runs.has(runId)) return;
-    const parent = this.parentOf(parentRunId);
     // The graph's own run is the first chain run in the slot its _streamIterator opened;
     // without the wrappers, the serialized class tells.
-    const isGraph = (this.options.wrapExecution && hasOpenSlot('graph')) || isGraphRun(serialized);
+    const slot = this.wrap ? openSlotOf('graph') : undefined;
+    const isGraph = slot !== undefined || isGraphRun(serialized);
     const agent = agentIdentity(runName, metadata, isGraph, this.options.agentNames);
-    let entry: RunEntry;
     if (agent) {
-      const op = this.as.startAgent({
-        ...this.startOptions(parent, metadata),
-        name: agent.name,
-        isDefaultName: agent.isDefaultName,
-        framework: FRAMEWORK,
-        ...(this.as.captureContent ? { input: () => messagesOf(inputs) ?? [] } : {}),
-      });
-      entry = runEntry({ kind: 'agent', op, signal: isGraph ? openSlotSignal('graph') : undefined }, op.context);
+      const start = this.startOptions(parentRunId, metadata) as AgentStart;
+      start.name = agent.name;
+      start.isDefaultName = agent.isDefaultName;
+      start.framework = FRAMEWORK;
+      if (this.as.captureContent) start.input = () => messagesOf(inputs) ?? [];
+      const entry = operationRun('agent', this.as.startAgent(start), slot?.signal);
+      this.runs.set(runId, entry);
+      if (slot) fillSlot(slot, entry.childContext);
     } else if (this.options.verbose) {
-      const op = this.as.startFramework({
-        ...this.startOptions(parent, metadata),
-        name: runName ?? 'chain',
-        runType: runType ?? 'chain',
-        framework: FRAMEWORK,
-      });
-      entry = runEntry({ kind: 'framework', op }, op.context);
+      const start = this.startOptions(parentRunId, metadata) as FrameworkStart;
+      start.name = runName ?? 'chain';
+      start.runType = runType ?? 'chain';
+      start.framework = FRAMEWORK;
+      this.runs.set(runId, operationRun('framework', this.as.startFramework(start)));
     } else {
-      entry = runEntry({ kind: 'hidden', op: undefined }, parent.ctx);
+      // Plumbing: one small record that passes the nearest kept ancestor's context on.
+      const parent = parentRunId === undefined ? undefined : this.runs.get(parentRunId);
+      this.runs.set(runId, hiddenRun(parent ? parent.childContext : activeContext()));
     }
-    this.runs.set(runId, entry);
-    if (isGraph) this.claim('graph', entry.childContext);
   }
 
   endChain(runId: string, outputs: unknown): void {
@@ -111,15 +103,12 @@ export class RunTranslator {
     metadata: Bag | undefined,
   ): void {
     if (this.runs.has(runId)) return;
-    const parent = this.parentOf(parentRunId);
-    const identity = modelIdentity(llm, extraParams, metadata);
     const inv = invocationParams(extraParams);
-    const start: ChatStart = {
-      ...this.startOptions(parent, metadata),
-      provider: identity.provider,
-      params: identity.params,
-      framework: FRAMEWORK,
-    };
+    const identity = modelIdentity(llm, inv, metadata);
+    const start = this.startOptions(parentRunId, metadata) as ChatStart;
+    start.provider = identity.provider;
+    start.params = identity.params;
+    start.framework = FRAMEWORK;
     if (identity.requestModel) start.requestModel = identity.requestModel;
     if (inv?.stream === true || inv?.streaming === true) start.stream = true;
     if ('prompts' in input) start.operation = 'text_completion';
@@ -134,9 +123,9 @@ export class RunTranslator {
       const tools = toolDefinitions(inv);
       if (tools) start.toolDefinitions = tools;
     }
-    const op = this.as.startChat(start);
-    this.runs.set(runId, runEntry({ kind: 'chat', op }, op.context));
-    this.claim('llm', op.context);
+    const entry = operationRun('chat', this.as.startChat(start));
+    this.runs.set(runId, entry);
+    this.claim('llm', entry);
   }
 
   chunk(runId: string): void {
@@ -151,16 +140,14 @@ export class RunTranslator {
 
   startTool(runId: string, parentRunId: string | undefined, tool: Serialized, input: string, metadata: Bag | undefined, runName: string | undefined, toolCallId: string | undefined): void {
     if (this.runs.has(runId)) return;
-    const parent = this.parentOf(parentRunId);
-    const op = this.as.startTool({
-      ...this.startOptions(parent, metadata),
-      name: runName ?? tool?.name ?? tool?.id?.[tool.id.length - 1] ?? 'tool',
-      ...(toolCallId ? { callId: toolCallId } : {}),
-      framework: FRAMEWORK,
-      ...(this.as.captureContent ? { arguments: () => parseJson(input) } : {}),
-    });
-    this.runs.set(runId, runEntry({ kind: 'tool', op }, op.context));
-    this.claim('tool', op.context);
+    const start = this.startOptions(parentRunId, metadata) as ToolStart;
+    start.name = runName ?? tool?.name ?? tool?.id?.[tool.id.length - 1] ?? 'tool';
+    if (toolCallId) start.callId = toolCallId;
+    start.framework = FRAMEWORK;
+    if (this.as.captureContent) start.arguments = () => parseJson(input);
+    const entry = operationRun('tool', this.as.startTool(start));
+    this.runs.set(runId, entry);
+    this.claim('tool', entry);
   }
 
   endTool(runId: string, output: unknown): void {
@@ -170,25 +157,28 @@ export class RunTranslator {
 
   startRetriever(runId: string, parentRunId: string | undefined, query: string, metadata: Bag | undefined, name: string | undefined): void {
     if (this.runs.has(runId)) return;
-    const parent = this.parentOf(parentRunId);
-    const op = this.as.startRetrieval({
-      ...this.startOptions(parent, metadata),
-      ...retrievalSource(metadata, name),
-      framework: FRAMEWORK,
-      ...(this.as.captureContent ? { query } : {}),
-    });
-    this.runs.set(runId, runEntry({ kind: 'retrieval', op }, op.context));
-    this.claim('retriever', op.context);
+    const start = this.startOptions(parentRunId, metadata) as RetrievalStart;
+    const dataSourceId = retrievalSourceId(metadata, name);
+    if (dataSourceId) start.dataSourceId = dataSourceId;
+    const topK = retrievalTopK(metadata);
+    if (topK !== undefined) start.topK = topK;
+    start.framework = FRAMEWORK;
+    if (this.as.captureContent) start.query = query;
+    const entry = operationRun('retrieval', this.as.startRetrieval(start));
+    this.runs.set(runId, entry);
+    this.claim('retriever', entry);
   }
 
   endRetriever(runId: string, documents: readonly DocumentInterface[]): void {
     const entry = this.runs.delete(runId);
     if (entry?.kind !== 'retrieval') return;
-    const count = Array.isArray(documents) ? documents.length : undefined;
-    entry.op.end({
-      ...(count !== undefined ? { count } : {}),
-      ...(this.as.captureContent && count !== undefined ? { documents: () => documents.map(toRetrievedDocument) } : {}),
-    });
+    if (!Array.isArray(documents)) {
+      entry.op.end({});
+      return;
+    }
+    const result: RetrievalResult = { count: documents.length };
+    if (this.as.captureContent) result.documents = () => documents.map(toRetrievedDocument);
+    entry.op.end(result);
   }
 
   /** Any run's error: its operation fails (cancellations are recognised by the core). */
@@ -210,5 +200,7 @@ function isControlFlow(error: unknown): boolean {
 // A LangGraph graph serializes as ["langgraph", "pregel", "CompiledStateGraph"] (or Pregel).
 function isGraphRun(serialized: Serialized | undefined): boolean {
   const id = serialized?.id;
-  return Array.isArray(id) && id.some((part) => part === 'CompiledStateGraph' || part === 'Pregel' || part === 'CompiledGraph');
+  if (!Array.isArray(id)) return false;
+  for (const part of id) if (part === 'CompiledStateGraph' || part === 'Pregel' || part === 'CompiledGraph') return true;
+  return false;
 }

@@ -5,7 +5,7 @@
 // from a background loop, so `batch()` is what we trace: it sees every operation,
 // whichever way it was made. The loop runs inside the graph's context (see
 // patch-execution.ts), so its spans parent to the agent that owns the graph.
-import { type Agentspan, AgentspanConfigError, type MemoryOperation, type MemoryRecord, type MemoryStart, getAgentspan } from '@agentspan/core';
+import { type Agentspan, AgentspanConfigError, type MemoryOperation, type MemoryRecord, type MemoryResult, type MemoryStart, getAgentspan } from '@agentspan/core';
 import {
   BaseStore,
   type GetOperation,
@@ -45,19 +45,31 @@ export class TracedStore extends BaseStore {
     this.agentspan = options.agentspan ?? getAgentspan();
   }
 
-  override async batch<Op extends Operation[]>(operations: Op): Promise<OperationResults<Op>> {
-    const traced = operations.map((operation) => this.startOp(operation));
-    let results: OperationResults<Op>;
+  // Not async: one promise per batch instead of two (this is on every memory call's path).
+  override batch<Op extends Operation[]>(operations: Op): Promise<OperationResults<Op>> {
+    const traced: Traced[] = new Array(operations.length);
+    for (let i = 0; i < operations.length; i++) traced[i] = this.startOp(operations[i] as Operation);
+    let pending: Promise<OperationResults<Op>>;
     try {
-      results = await this.store.batch(operations);
+      // Promise.resolve: the same promise when it is one (as `await` would accept any value).
+      pending = Promise.resolve(this.store.batch(operations));
     } catch (error) {
-      for (const t of traced) t?.op.fail(error);
-      throw error;
+      return Promise.reject(this.failAll(traced, error));
     }
-    traced.forEach((t, i) => {
-      this.endOp(t, (results as unknown[])[i]);
-    });
-    return results;
+    return pending.then(
+      (results) => {
+        for (let i = 0; i < traced.length; i++) this.endOp(traced[i], (results as unknown[])[i]);
+        return results;
+      },
+      (error: unknown) => {
+        throw this.failAll(traced, error);
+      },
+    );
+  }
+
+  private failAll(traced: readonly Traced[], error: unknown): unknown {
+    for (const t of traced) t?.op.fail(error);
+    return error;
   }
 
   override start(): void | Promise<void> {
@@ -70,35 +82,37 @@ export class TracedStore extends BaseStore {
 
   private startOp(operation: Operation): Traced {
     try {
-      const capture = this.agentspan.captureContent;
-      const base: Omit<MemoryStart, 'operation'> = { framework: 'langgraph', parent: activeContext() };
-      if (this.options.provider) base.provider = this.options.provider;
       if ('namespacePrefix' in operation) {
         const search = operation as SearchOperation;
-        const start: MemoryStart = { ...base, operation: 'search_memory', ...this.storeIdOf(search.namespacePrefix) };
-        if (capture && search.query) start.query = search.query;
+        const start = this.memoryStart('search_memory', search.namespacePrefix);
+        if (search.query && this.agentspan.captureContent) start.query = search.query;
         return { op: this.agentspan.startMemory(start), kind: 'search' };
       }
       if ('value' in operation) {
         const put = operation as PutOperation;
-        const start: MemoryStart = {
-          ...base,
-          operation: put.value === null ? 'delete_memory' : 'upsert_memory',
-          recordId: put.key,
-          ...this.storeIdOf(put.namespace),
-        };
-        if (capture && put.value !== null) start.records = [{ id: put.key, content: put.value }];
+        const start = this.memoryStart(put.value === null ? 'delete_memory' : 'upsert_memory', put.namespace);
+        start.recordId = put.key;
+        if (put.value !== null && this.agentspan.captureContent) start.records = [{ id: put.key, content: put.value }];
         return { op: this.agentspan.startMemory(start), kind: 'write' };
       }
       if ('key' in operation) {
         const get = operation as GetOperation;
-        const start: MemoryStart = { ...base, operation: 'search_memory', recordId: get.key, ...this.storeIdOf(get.namespace) };
+        const start = this.memoryStart('search_memory', get.namespace);
+        start.recordId = get.key;
         return { op: this.agentspan.startMemory(start), kind: 'get' };
       }
     } catch {
       // tracing never breaks the store
     }
     return undefined; // listNamespaces: no memory operation
+  }
+
+  private memoryStart(operation: MemoryStart['operation'], namespace: readonly string[]): MemoryStart {
+    const start: MemoryStart = { operation, framework: 'langgraph', parent: activeContext() };
+    if (this.options.provider) start.provider = this.options.provider;
+    const storeId = this.options.storeId ?? namespace[0];
+    if (storeId) start.storeId = storeId;
+    return start;
   }
 
   private endOp(traced: Traced, result: unknown): void {
@@ -109,18 +123,12 @@ export class TracedStore extends BaseStore {
         return;
       }
       const items: Item[] = traced.kind === 'search' ? ((result as SearchItem[] | undefined) ?? []) : result ? [result as Item] : [];
-      traced.op.end({
-        count: items.length,
-        ...(this.agentspan.captureContent ? { records: () => items.map(toRecord) } : {}),
-      });
+      const end: MemoryResult = { count: items.length };
+      if (this.agentspan.captureContent) end.records = () => items.map(toRecord);
+      traced.op.end(end);
     } catch {
       traced.op.end(); // never leave the span open, never break the store
     }
-  }
-
-  private storeIdOf(namespace: readonly string[]): { storeId?: string } {
-    const storeId = this.options.storeId ?? namespace[0];
-    return storeId ? { storeId } : {};
   }
 }
 
