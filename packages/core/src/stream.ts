@@ -5,6 +5,7 @@
 import { now } from './clock.js';
 import { StreamAbandonedError, abortError } from './errors.js';
 import { abandon } from './operation.js';
+import { ChatOp } from './operations/chat.js';
 import { reportInternal, safely } from './safety.js';
 import type { Operation } from './types.js';
 
@@ -29,6 +30,7 @@ class StreamWatch<T> {
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: TraceStreamOptions<T>) {
+    for (const owner of options.owners) if (owner instanceof ChatOp) owner.watchedElsewhere();
     this.arm(options.idleTimeoutMs);
   }
 
@@ -89,18 +91,20 @@ export function traceStream<T>(source: AsyncIterable<T>, options: TraceStreamOpt
     [Symbol.asyncIterator](): AsyncIterator<T> {
       const it = source[Symbol.asyncIterator]();
       return {
-        async next(): Promise<IteratorResult<T>> {
+        // Not async: one promise per chunk, the source's own.
+        next(): Promise<IteratorResult<T>> {
           watch.startRead();
-          let result: IteratorResult<T>;
-          try {
-            result = await it.next();
-          } catch (error) {
-            watch.settle('fail', error);
-            throw error;
-          }
-          if (result.done) watch.settle('complete');
-          else watch.chunk(result.value);
-          return result;
+          return it.next().then(
+            (result) => {
+              if (result.done) watch.settle('complete');
+              else watch.chunk(result.value);
+              return result;
+            },
+            (error: unknown) => {
+              watch.settle('fail', error);
+              throw error;
+            },
+          );
         },
         async return(value?: unknown): Promise<IteratorResult<T>> {
           watch.settle('cancel', abortError('The stream was cancelled by its consumer'));

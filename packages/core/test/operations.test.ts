@@ -292,3 +292,17 @@ describe('one abandonment rule', () => {
     }
   });
 });
+
+describe('one watchdog per stream', () => {
+  it('a chat owned by traceStream arms no idle timer of its own, and is still abandoned once', async () => {
+    const agent = as.startAgent({ name: 'a' });
+    const chat = as.startChat({ provider: 'openai', requestModel: 'm', stream: true, parent: agent.context });
+    async function* src() { yield 'a'; yield 'b'; }
+    const it = as.traceStream(src(), { owners: [chat], onChunk: () => chat.recordChunk(), onComplete: () => chat.end({}) })[Symbol.asyncIterator]();
+    await it.next();
+    expect((chat as unknown as { idleTimer?: unknown }).idleTimer).toBeUndefined();
+    await sleep(120);
+    expect(agent.ended).toBe(true);
+    expect(spans()).toHaveLength(2);
+  });
+});

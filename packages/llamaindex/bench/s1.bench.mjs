@@ -139,7 +139,7 @@ async function rawTurn() {
     const history = await step('search_memory', { 'gen_ai.operation.name': 'search_memory', 'gen_ai.memory.store.id': 'conversations' }, () => memory.getLLM());
     const nodes = await step('retrieval kb-policies', { 'gen_ai.operation.name': 'retrieval', 'gen_ai.data_source.id': 'kb-policies' }, () => retriever.retrieve({ query: 'Where is my order 42?' }));
     await supportAgent.run('Where is my order 42?', { chatHistory: [...history, { role: 'system', content: String(nodes.length) }] });
-    await step('upsert_memory', { 'gen_ai.operation.name': 'upsert_memory', 'gen_ai.memory.store.id': 'conversations' }, () => memory.add({ role: 'assistant', content: 'x' }));
+    await step('upsert_memory', { 'gen_ai.operation.name': 'upsert_memory', 'gen_ai.memory.store.id': 'conversations' }, () => memory.add({ role: 'assistant', content: 'User asked about order 42; it was delivered.' }));
   });
   agentSpan.setAttributes({ 'gen_ai.usage.input_tokens': 932, 'gen_ai.usage.output_tokens': 88, 'agentspan.llm.calls': 2, 'agentspan.tool.calls': 1 });
   agentSpan.end();

@@ -2,8 +2,7 @@
 // invoke_agent of a handed-off agent, verbose step spans, and how the run ends — with its
 // result, a failed step's error, or (for runStream) the caller's cancel or abandonment.
 import type { AgentOperation, Operation } from '@agentspan/core';
-import { safely } from '@agentspan/core';
-import type { Context } from '@opentelemetry/api';
+import { reportInternal, safely } from '@agentspan/core';
 import type { ChatMessage } from '@llamaindex/core/llms';
 import {
   type WorkflowEventData,
@@ -23,7 +22,7 @@ import { failableIterable } from './failable-iterable.js';
 import { instrumentLLM } from './llm.js';
 import { toGenAIMessage } from './messages.js';
 import { type ToolShape, wrapTool } from './tool-wrapper.js';
-import type { HandlerCall, HandlerHooks } from './workflow-hooks.js';
+import type { HandlerCall, HandlerEntry, HandlerHooks } from './workflow-hooks.js';
 
 export type Event = WorkflowEventData<unknown>;
 
@@ -77,10 +76,20 @@ function stepName(call: HandlerCall): string {
 }
 
 export class AgentRun implements HandlerHooks {
-  private handoff: { name: string; op: AgentOperation } | undefined;
+  private handoff: { name: string; op: AgentOperation; entry: HandlerEntry } | undefined;
   /** Tells the caller (the stream it reads, or run()'s promise) that a step failed. */
   onFailure: ((error: unknown) => void) | undefined;
-  private readonly untrack: () => void;
+  private readonly untrack: (() => void) | undefined;
+  /** A failed step fails the run (made once: every handler of the run shares it). */
+  private readonly stepRejected = (error: unknown): void => {
+    try {
+      this.failed(error);
+    } catch (e) {
+      reportInternal('workflow step error', e);
+    }
+  };
+  /** The root agent's handlers (the non-verbose common case) share one entry. */
+  private rootEntry: HandlerEntry | undefined;
 
   constructor(
     private readonly tracing: Tracing,
@@ -88,31 +97,35 @@ export class AgentRun implements HandlerHooks {
     private readonly rootName: string,
     readonly op: AgentOperation,
   ) {
-    this.untrack = op.merged ? () => {} : trackOpen(tracing.agentspan, op);
+    this.untrack = op.merged ? undefined : trackOpen(tracing.agentspan, op);
   }
 
-  enter(call: HandlerCall): { context: Context; settled: (error: unknown, failed: boolean) => void } {
-    const agentContext = this.contextFor(agentNameOf(call));
-    const step: Operation<void> | undefined = this.tracing.verbose
-      ? this.tracing.agentspan.startFramework({ name: stepName(call), runType: 'workflow_step', framework: FRAMEWORK, parent: agentContext })
-      : undefined;
+  enter(call: HandlerCall): HandlerEntry {
+    const agent = this.entryFor(agentNameOf(call));
+    if (!this.tracing.verbose) return agent;
+    const step: Operation<void> = this.tracing.agentspan.startFramework({
+      name: stepName(call),
+      runType: 'workflow_step',
+      framework: FRAMEWORK,
+      parent: agent.context,
+    });
     return {
-      context: step?.context ?? agentContext,
-      settled: (error, failed) => {
-        if (!failed) {
-          step?.end();
-          return;
-        }
-        step?.fail(error);
-        this.failed(error);
+      context: step.context,
+      onFulfilled: () => safely('workflow step end', () => step.end()),
+      onRejected: (error) => {
+        safely('workflow step error', () => step.fail(error));
+        this.stepRejected(error);
       },
     };
   }
 
   /** Root agent → the run's context; another agent (after a hand-off) → its own nested span. */
-  private contextFor(name: string | undefined): Context {
-    if (name === undefined || name === this.rootName) return this.op.context;
-    if (this.handoff?.name === name && !this.handoff.op.ended) return this.handoff.op.context;
+  private entryFor(name: string | undefined): HandlerEntry {
+    if (name === undefined || name === this.rootName) {
+      this.rootEntry ??= { context: this.op.context, onRejected: this.stepRejected };
+      return this.rootEntry;
+    }
+    if (this.handoff?.name === name && !this.handoff.op.ended) return this.handoff.entry;
     this.handoff?.op.end();
     const agent = this.agents.get(name);
     const description = agent?.description;
@@ -123,13 +136,13 @@ export class AgentRun implements HandlerHooks {
       requestModel: modelOf(agent),
       description: typeof description === 'string' ? description : undefined,
     });
-    this.handoff = { name, op };
-    return op.context;
+    this.handoff = { name, op, entry: { context: op.context, onRejected: this.stepRejected } };
+    return this.handoff.entry;
   }
 
   /** A step failed: the run ends with its error, which the caller receives through the stream. */
   failed(error: unknown): void {
-    this.untrack();
+    this.untrack?.();
     this.handoff?.op.fail(error);
     this.op.fail(error);
     this.onFailure?.(error);
@@ -137,7 +150,7 @@ export class AgentRun implements HandlerHooks {
 
   /** The run's result reached the caller. */
   completed(output: ChatMessage | undefined): void {
-    this.untrack();
+    this.untrack?.();
     this.handoff?.op.end();
     this.op.end({ output: () => (output ? [toGenAIMessage(output)] : []) });
   }

@@ -7,46 +7,60 @@ import type { ChatOperation, ChatResult, ChatStart } from '@agentspan/core';
 import { isAsyncIterable, isPromiseLike, type ProviderResponseFacts, readProviderResponse, reportInternal, safely } from '@agentspan/core';
 import type { ChatResponse, ChatResponseChunk, LLM, LLMChatParamsBase } from '@llamaindex/core/llms';
 import { type Tracing, FRAMEWORK, activeTracing } from './active.js';
+import { runIn } from './run-in.js';
 import { systemInstructions, toGenAIMessage, toGenAIMessages, toolDefinitions } from './messages.js';
 import { trackOpen } from './expiry.js';
 import { resolveProvider } from './provider.js';
 
 const WRAPPED = Symbol.for('agentspan.llamaindex.chat');
 
-type ChatFn = (this: LLM, params: LLMChatParamsBase & { stream?: boolean }) => unknown;
+type ChatParams = LLMChatParamsBase & { stream?: boolean };
+type ChatFn = (this: LLM, params: ChatParams) => unknown;
+type ToolCalls = Map<string, { name: string; input: unknown }>;
+interface ChatTarget {
+  chat?: unknown;
+  [WRAPPED]?: true;
+}
 
 /**
  * Wraps an LLM instance's `chat` (and so `complete` and `exec`, which call it) once.
  * Returns the same instance. Safe on any value: non-LLMs are returned untouched.
  */
 export function instrumentLLM<T>(llm: T): T {
-  safely(
-    'instrument llm',
-    () => {
-      if (typeof llm !== 'object' || llm === null) return;
-      const target = llm as unknown as { chat?: unknown; [WRAPPED]?: true };
-      if (target[WRAPPED] || typeof target.chat !== 'function') return;
-      const original = target.chat as ChatFn;
-      Object.defineProperty(target, 'chat', {
-        value: function tracedChat(this: LLM, params: LLMChatParamsBase & { stream?: boolean }) {
-          const tracing = activeTracing();
-          return tracing ? chatWithSpan(tracing, this, original, params) : original.call(this, params);
-        },
-        writable: true,
-        configurable: true,
-        enumerable: false,
-      });
-      Object.defineProperty(target, WRAPPED, { value: true });
-    },
-    undefined,
-  );
+  if (typeof llm !== 'object' || llm === null) return llm;
+  try {
+    wrapChat(llm as unknown as ChatTarget);
+  } catch (error) {
+    reportInternal('instrument llm', error);
+  }
   return llm;
 }
 
-function startChat(tracing: Tracing, llm: LLM, params: LLMChatParamsBase & { stream?: boolean }): ChatOperation {
-  const metadata = safely('llm metadata', () => llm.metadata, undefined);
+/** No closure on the way: Settings.llm hands the same instance out on every framework call. */
+function wrapChat(target: ChatTarget): void {
+  if (target[WRAPPED] || typeof target.chat !== 'function') return;
+  const original = target.chat as ChatFn;
+  Object.defineProperty(target, 'chat', {
+    value: function tracedChat(this: LLM, params: ChatParams) {
+      const tracing = activeTracing();
+      return tracing ? chatWithSpan(tracing, this, original, params) : original.call(this, params);
+    },
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+  Object.defineProperty(target, WRAPPED, { value: true });
+}
+
+function startChat(tracing: Tracing, llm: LLM, params: ChatParams): ChatOperation {
+  let metadata: LLM['metadata'] | undefined;
+  try {
+    metadata = llm.metadata;
+  } catch (error) {
+    reportInternal('llm metadata', error);
+  }
   const { agentspan } = tracing;
-  return agentspan.startChat({
+  const start: ChatStart = {
     provider: resolveProvider(llm, tracing.provider),
     requestModel: typeof metadata?.model === 'string' ? metadata.model : undefined,
     stream: params.stream === true,
@@ -56,42 +70,45 @@ function startChat(tracing: Tracing, llm: LLM, params: LLMChatParamsBase & { str
       maxTokens: metadata?.maxTokens,
     },
     framework: FRAMEWORK,
-    ...(agentspan.captureContent ? contentOf(params) : {}),
-  });
+  };
+  // Content values only when captured (no spread of an empty object per call).
+  if (agentspan.captureContent) addContent(start, params);
+  return agentspan.startChat(start);
 }
 
 /** Captured request content; attributes only for what the request has. */
-function contentOf(params: LLMChatParamsBase): Pick<ChatStart, 'inputMessages' | 'systemInstructions' | 'toolDefinitions'> {
+function addContent(start: ChatStart, params: LLMChatParamsBase): void {
   const system = systemInstructions(params.messages);
-  return {
-    inputMessages: () => toGenAIMessages(params.messages),
-    systemInstructions: system.length > 0 ? system : undefined,
-    toolDefinitions: params.tools && params.tools.length > 0 ? () => toolDefinitions(params.tools) : undefined,
-  };
+  start.inputMessages = () => toGenAIMessages(params.messages);
+  start.systemInstructions = system.length > 0 ? system : undefined;
+  start.toolDefinitions = params.tools && params.tools.length > 0 ? () => toolDefinitions(params.tools) : undefined;
 }
 
-function chatWithSpan(tracing: Tracing, llm: LLM, original: ChatFn, params: LLMChatParamsBase & { stream?: boolean }): unknown {
-  const op = safely('chat start', () => startChat(tracing, llm, params), undefined);
-  if (!op) return original.call(llm, params);
+function chatWithSpan(tracing: Tracing, llm: LLM, original: ChatFn, params: ChatParams): unknown {
+  let op: ChatOperation;
+  try {
+    op = startChat(tracing, llm, params);
+  } catch (error) {
+    reportInternal('chat start', error);
+    return original.call(llm, params);
+  }
   // Cancellations reach the op through the core (an ancestor's cancel, the stream's owner):
   // their registry entries leave at the age limit, as no-ops.
   const untrack = trackOpen(tracing.agentspan, op);
-  const fail = (error: unknown) => {
-    untrack();
-    op.fail(error);
-  };
   let pending: unknown;
   try {
-    pending = op.run(() => original.call(llm, params));
+    pending = runIn(op.context, () => original.call(llm, params));
   } catch (error) {
-    fail(error);
+    untrack();
+    op.fail(error);
     throw error;
   }
   if (!isPromiseLike(pending)) return finish(tracing, op, untrack, pending);
   return Promise.resolve(pending).then(
     (response) => finish(tracing, op, untrack, response),
     (error: unknown) => {
-      fail(error);
+      untrack();
+      op.fail(error);
       throw error;
     },
   );
@@ -117,29 +134,31 @@ function finish(tracing: Tracing, op: ChatOperation, untrack: () => void, respon
 function resultOf(response: ChatResponse): ChatResult {
   const facts = readProviderResponse(response.raw);
   const message = response.message;
-  return {
-    ...factsResult(facts),
-    toolCallCount: toolCallsOf(message?.options).size,
-    outputMessages: () => (message ? [toGenAIMessage(message)] : []),
-  };
-}
-
-function factsResult(facts: ProviderResponseFacts): ChatResult {
+  const toolCalls = collectToolCalls(message?.options, undefined);
   return {
     responseModel: facts.responseModel,
     responseId: facts.responseId,
     usage: facts.usage,
     finishReasons: facts.finishReasons,
+    toolCallCount: toolCalls ? toolCalls.size : 0,
+    outputMessages: () => (message ? [toGenAIMessage(message)] : []),
   };
 }
 
-function toolCallsOf(options: unknown): Map<string, { name: string; input: unknown }> {
-  const calls = new Map<string, { name: string; input: unknown }>();
+/** Adds a message's tool calls (by id) to `into`; no map is made for a message without any. */
+function collectToolCalls(options: unknown, into: ToolCalls | undefined): ToolCalls | undefined {
   const list = (options as { toolCall?: unknown } | null | undefined)?.toolCall;
-  if (!Array.isArray(list)) return calls;
-  for (const call of list as { id?: unknown; name?: unknown; input?: unknown }[]) {
-    if (typeof call?.name === 'string') calls.set(String(call.id ?? calls.size), { name: call.name, input: call.input });
+  if (!Array.isArray(list)) return into;
+  const calls = into ?? new Map<string, { name: string; input: unknown }>();
+  const items = list as { id?: unknown; name?: unknown; input?: unknown }[];
+  if (items.some((call) => call?.id == null)) {
+    // A call without an id is keyed by its place among the message's own calls.
+    const own = new Map<string, { name: string; input: unknown }>();
+    for (const call of items) if (typeof call?.name === 'string') own.set(String(call.id ?? own.size), { name: call.name, input: call.input });
+    for (const [id, call] of own) calls.set(id, call);
+    return calls;
   }
+  for (const call of items) if (typeof call?.name === 'string') calls.set(String(call.id), { name: call.name, input: call.input });
   return calls;
 }
 
@@ -151,7 +170,7 @@ function traceChatStream(
   stream: AsyncIterable<ChatResponseChunk>,
 ): AsyncIterable<ChatResponseChunk> {
   const facts: ProviderResponseFacts = {};
-  const toolCalls = new Map<string, { name: string; input: unknown }>();
+  let toolCalls: ToolCalls | undefined;
   const capture = tracing.agentspan.captureContent;
   let text = '';
   return tracing.agentspan.traceStream(stream, {
@@ -159,20 +178,23 @@ function traceChatStream(
     onChunk: (chunk) => {
       op.recordChunk();
       readProviderResponse(chunk.raw, facts);
-      for (const [id, call] of toolCallsOf(chunk.options)) toolCalls.set(id, call);
+      toolCalls = collectToolCalls(chunk.options, toolCalls);
       if (capture && typeof chunk.delta === 'string') text += chunk.delta;
     },
     onComplete: () => {
       untrack();
       op.end({
-        ...factsResult(facts),
-        toolCallCount: toolCalls.size,
+        responseModel: facts.responseModel,
+        responseId: facts.responseId,
+        usage: facts.usage,
+        finishReasons: facts.finishReasons,
+        toolCallCount: toolCalls ? toolCalls.size : 0,
         outputMessages: () => [
           {
             role: 'assistant',
             parts: [
               ...(text === '' ? [] : [{ type: 'text' as const, content: text }]),
-              ...[...toolCalls].map(([id, call]) => ({ type: 'tool_call' as const, id, name: call.name, arguments: call.input })),
+              ...[...(toolCalls ?? [])].map(([id, call]) => ({ type: 'tool_call' as const, id, name: call.name, arguments: call.input })),
             ],
           },
         ],

@@ -4,7 +4,7 @@
 // (upsert_memory: blocks have one write verb). gen_ai.memory.store.id = the block's id.
 // Blocks are wrapped when Memory first hands them work, so user-defined blocks count too.
 import type { MemoryRecord } from '@agentspan/core';
-import { guarded, type Patcher, safely } from '@agentspan/core';
+import { guarded, type Patcher, reportInternal } from '@agentspan/core';
 import { Memory } from '@llamaindex/core/memory';
 import { FRAMEWORK, activeTracing } from './active.js';
 import { queryText } from './messages.js';
@@ -74,18 +74,17 @@ function wrapBlockMethod(block: BlockShape, key: 'get' | 'put'): void {
 }
 
 function wrapBlock(block: unknown): void {
-  safely(
-    'wrap memory block',
-    () => {
-      if (typeof block !== 'object' || block === null) return;
-      const shape = block as BlockShape;
-      if (shape[WRAPPED]) return;
-      wrapBlockMethod(shape, 'get');
-      wrapBlockMethod(shape, 'put');
-      Object.defineProperty(shape, WRAPPED, { value: true });
-    },
-    undefined,
-  );
+  // Memory hands its blocks work on every read and write: a wrapped block costs one check.
+  if (typeof block !== 'object' || block === null) return;
+  const shape = block as BlockShape;
+  try {
+    if (shape[WRAPPED]) return;
+    wrapBlockMethod(shape, 'get');
+    wrapBlockMethod(shape, 'put');
+    Object.defineProperty(shape, WRAPPED, { value: true });
+  } catch (error) {
+    reportInternal('wrap memory block', error);
+  }
 }
 
 function wrapBlocksOf(memory: unknown): void {

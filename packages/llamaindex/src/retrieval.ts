@@ -2,8 +2,8 @@
 // retrieve-end events): every index retriever and the query engines that call it pass
 // here, the span is active while the query is embedded (the embeddings span nests), and a
 // failing retrieval, which sends no end event, still ends its span.
-import type { RetrievalResult, RetrievedDocument } from '@agentspan/core';
-import { guarded, type Patcher, safely } from '@agentspan/core';
+import type { RetrievalResult, RetrievalStart, RetrievedDocument } from '@agentspan/core';
+import { guarded, type Patcher, reportInternal, safely } from '@agentspan/core';
 import { BaseRetriever } from '@llamaindex/core/retriever';
 import { MetadataMode, type NodeWithScore } from '@llamaindex/core/schema';
 import { FRAMEWORK, activeTracing } from './active.js';
@@ -34,17 +34,18 @@ export function patchRetrieval(patcher: Patcher): void {
     return function tracedRetrieve(this: BaseRetriever, params: unknown) {
       const tracing = activeTracing();
       if (!tracing) return retrieve.call(this, params);
-      const start = safely(
-        'retrieval start',
-        () => ({
+      let start: RetrievalStart;
+      try {
+        start = {
           dataSourceId: dataSourceIdOf(this, tracing.dataSourceId),
           topK: topKOf(this),
           framework: FRAMEWORK,
           query: () => queryText(params),
-        }),
-        undefined,
-      );
-      if (!start) return retrieve.call(this, params);
+        };
+      } catch (error) {
+        reportInternal('retrieval start', error);
+        return retrieve.call(this, params);
+      }
       const { agentspan } = tracing;
       return guarded(
         'retrieval',

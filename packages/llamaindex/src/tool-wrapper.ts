@@ -3,7 +3,7 @@
 // framework turns it into text for the model and rethrows a plain Error, losing its class.
 // Called anywhere else (legacy agents), the wrapper makes the execute_tool span itself.
 import type { ToolOperation } from '@agentspan/core';
-import { isPromiseLike, safely } from '@agentspan/core';
+import { isPromiseLike, reportInternal, safely } from '@agentspan/core';
 import { context as otelContext, createContextKey } from '@opentelemetry/api';
 import { FRAMEWORK, type Tracing, activeTracing } from './active.js';
 import { clearAnnounced, takeAnnounced } from './tool-call-events.js';
@@ -67,42 +67,42 @@ function standaloneCall(tracing: Tracing, tool: ToolShape, original: CallFn, sel
   );
 }
 
+/** The tool's own error, kept for the span (the first one wins). */
+function record(slot: ErrorSlot, error: unknown): void {
+  if (slot.failed) return;
+  slot.failed = true;
+  slot.error = error;
+}
+
 /** Wraps a tool's `call` once so its own exception reaches the span that runs it. */
 export function wrapTool(tool: ToolShape): void {
-  safely(
-    'wrap tool',
-    () => {
-      if (tool[WRAPPED] || typeof tool.call !== 'function') return;
-      const original = tool.call as CallFn;
-      const traced: CallFn = function (this: unknown, ...args: unknown[]) {
-        const slot = otelContext.active().getValue(ERROR_SLOT) as ErrorSlot | undefined;
-        if (!slot) {
-          const tracing = activeTracing();
-          if (!tracing) return original.apply(this, args);
-          return standaloneCall(tracing, tool, original, this, args);
-        }
-        clearAnnounced();
-        const record = (error: unknown) => {
-          if (slot.failed) return;
-          slot.failed = true;
-          slot.error = error;
-        };
-        let result: unknown;
-        try {
-          result = original.apply(this, args);
-        } catch (error) {
-          record(error);
-          throw error;
-        }
-        if (!isPromiseLike(result)) return result;
-        return Promise.resolve(result).then(undefined, (error: unknown) => {
-          record(error);
-          throw error;
-        });
-      };
-      Object.defineProperty(tool, 'call', { value: traced, writable: true, configurable: true, enumerable: true });
-      Object.defineProperty(tool, WRAPPED, { value: true });
-    },
-    undefined,
-  );
+  try {
+    if (tool[WRAPPED] || typeof tool.call !== 'function') return;
+    const original = tool.call as CallFn;
+    const traced: CallFn = function (this: unknown, ...args: unknown[]) {
+      const slot = otelContext.active().getValue(ERROR_SLOT) as ErrorSlot | undefined;
+      if (!slot) {
+        const tracing = activeTracing();
+        if (!tracing) return original.apply(this, args);
+        return standaloneCall(tracing, tool, original, this, args);
+      }
+      clearAnnounced();
+      let result: unknown;
+      try {
+        result = original.apply(this, args);
+      } catch (error) {
+        record(slot, error);
+        throw error;
+      }
+      if (!isPromiseLike(result)) return result;
+      return Promise.resolve(result).then(undefined, (error: unknown) => {
+        record(slot, error);
+        throw error;
+      });
+    };
+    Object.defineProperty(tool, 'call', { value: traced, writable: true, configurable: true, enumerable: true });
+    Object.defineProperty(tool, WRAPPED, { value: true });
+  } catch (error) {
+    reportInternal('wrap tool', error);
+  }
 }

@@ -18,9 +18,16 @@ interface RootContext {
   __internal__call_context?: { subscribe?: (middleware: Middleware) => unknown };
 }
 
+/** Where one handler runs, and what to do when its promise settles (neither callback throws). */
+export interface HandlerEntry {
+  readonly context: Context;
+  readonly onFulfilled?: () => void;
+  readonly onRejected: (error: unknown) => void;
+}
+
 export interface HandlerHooks {
-  /** The context the handler runs in, and a callback for its outcome. */
-  enter(call: HandlerCall): { context: Context; settled?: (error: unknown, failed: boolean) => void };
+  /** The context the handler runs in, and callbacks for its outcome. */
+  enter(call: HandlerCall): HandlerEntry;
 }
 
 function hook(root: RootContext, hooks: HandlerHooks): void {
@@ -29,28 +36,56 @@ function hook(root: RootContext, hooks: HandlerHooks): void {
     reportInternal('workflow hook', new TypeError('the installed @llamaindex/workflow-core has no __internal__call_context'));
     return;
   }
+  // Runs for every handler of the run: no closure, object or context switch it can avoid.
   subscribe.call(root.__internal__call_context, (call, next) => {
-    const entered = safely('workflow step enter', () => hooks.enter(call), undefined);
+    let entered: HandlerEntry | undefined;
+    try {
+      entered = hooks.enter(call);
+    } catch (error) {
+      reportInternal('workflow step enter', error);
+    }
     if (!entered) {
       next(call);
       return;
     }
     // Most handlers already run in the run's context (they inherit the sender's).
     if (entered.context === otelContext.active()) next(call);
-    else otelContext.with(entered.context, () => next(call));
-    const settled = entered.settled;
+    else otelContext.with(entered.context, next, undefined, call);
     const pending = call.pending;
-    if (settled && pending && typeof pending.then === 'function') {
-      pending.then(
-        () => safely('workflow step end', () => settled(undefined, false), undefined),
-        (error: unknown) => safely('workflow step error', () => settled(error, true), undefined),
-      );
-    }
+    if (pending && typeof pending.then === 'function') pending.then(entered.onFulfilled, entered.onRejected);
   });
 }
 
 interface WorkflowHolder {
-  workflow?: { createContext?: unknown };
+  workflow?: { createContext?: unknown; [HOOKED]?: true };
+}
+
+// Per copy of this module (not Symbol.for): another copy installs and feeds its own wrapper.
+const HOOKED = Symbol('agentspan.llamaindex.createContext');
+
+/** The hooks for the next context the given workflow creates (set only while its run starts). */
+let waiting: { workflow: object; hooks: HandlerHooks } | undefined;
+
+/**
+ * Wraps a workflow's createContext once (not per run: redefining a property on every run
+ * costs more than the check). The wrapper hooks the context only when a run of that very
+ * workflow is starting; otherwise, and once instrumentation is off, it passes straight through.
+ */
+function install(workflow: { createContext?: unknown; [HOOKED]?: true }, createContext: (...args: unknown[]) => unknown): void {
+  Object.defineProperty(workflow, 'createContext', {
+    configurable: true,
+    writable: true,
+    value: function (this: unknown, ...args: unknown[]) {
+      const root: unknown = createContext.apply(this, args);
+      const entry = waiting;
+      if (entry?.workflow === workflow) {
+        waiting = undefined;
+        safely('workflow hook', () => hook(root as RootContext, entry.hooks), undefined);
+      }
+      return root;
+    },
+  });
+  Object.defineProperty(workflow, HOOKED, { value: true });
 }
 
 /**
@@ -61,20 +96,13 @@ export function withHandlerHooks<T>(holder: WorkflowHolder, hooks: HandlerHooks,
   const workflow = holder.workflow;
   const createContext = workflow?.createContext;
   if (!workflow || typeof createContext !== 'function') return start();
-  const own = Object.getOwnPropertyDescriptor(workflow, 'createContext');
-  Object.defineProperty(workflow, 'createContext', {
-    configurable: true,
-    writable: true,
-    value: function (this: unknown, ...args: unknown[]) {
-      const root: unknown = createContext.apply(this, args);
-      safely('workflow hook', () => hook(root as RootContext, hooks), undefined);
-      return root;
-    },
-  });
+  if (!workflow[HOOKED]) safely('workflow hook', () => install(workflow, createContext as (...args: unknown[]) => unknown), undefined);
+  if (!workflow[HOOKED]) return start();
+  const outer = waiting;
+  waiting = { workflow, hooks };
   try {
     return start();
   } finally {
-    if (own) Object.defineProperty(workflow, 'createContext', own);
-    else delete (workflow as { createContext?: unknown }).createContext;
+    waiting = outer;
   }
 }

@@ -12,6 +12,7 @@ import type { ChatMessage } from '@llamaindex/core/llms';
 import { AgentWorkflow, WorkflowStream } from '@llamaindex/workflow';
 import { activeTracing } from './active.js';
 import { type AgentRun, type Event, type WorkflowShape, startRun } from './agent-run.js';
+import { runIn } from './run-in.js';
 import { withHandlerHooks } from './workflow-hooks.js';
 import { patchToolCalls } from './workflow-tool-calls.js';
 
@@ -22,11 +23,46 @@ let runOfRunCall: AgentRun | undefined;
 
 function startStream(workflow: WorkflowShape, run: AgentRun, runStream: RunStream, args: unknown[]): unknown {
   try {
-    return run.op.run(() => withHandlerHooks(workflow, run, () => runStream.apply(workflow, args)));
+    // From run(), the run's context is active already: no second switch into it.
+    return runIn(run.op.context, () => withHandlerHooks(workflow, run, () => runStream.apply(workflow, args)));
   } catch (error) {
     run.op.fail(error);
     throw error;
   }
+}
+
+/**
+ * run()'s promise: the framework's result, or a failed step's error if that comes first
+ * (the framework's own promise never settles then). One promise and one reaction, where
+ * Promise.race over a second promise would make five.
+ */
+function settleRun(run: AgentRun, start: () => Promise<unknown>): Promise<unknown> {
+  let settle!: { resolve: (value: unknown) => void; reject: (error: unknown) => void };
+  const outcome = new Promise<unknown>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  let done = false;
+  run.onFailure = (error) => {
+    if (done) return;
+    done = true;
+    settle.reject(error);
+  };
+  Promise.resolve(start()).then(
+    (event) => {
+      if (done) return;
+      done = true;
+      const message = (event as { data?: { message?: ChatMessage } } | undefined)?.data?.message;
+      safely('agent run end', () => run.completed(message), undefined);
+      settle.resolve(event);
+    },
+    (error: unknown) => {
+      if (done) return;
+      done = true;
+      run.failed(error);
+      settle.reject(error);
+    },
+  );
+  return outcome;
 }
 
 export function patchWorkflow(patcher: Patcher): void {
@@ -55,30 +91,17 @@ export function patchWorkflow(patcher: Patcher): void {
       const tracing = activeTracing();
       const run = tracing ? safely('agent run start', () => startRun(tracing, this), undefined) : undefined;
       if (!run) return runFn.apply(this, args);
-      const failure = new Promise<never>((_, reject) => {
-        run.onFailure = reject;
-      });
-      let result: Promise<unknown>;
-      runOfRunCall = run;
-      try {
-        result = run.op.run(() => runFn.apply(this, args));
-      } catch (error) {
-        run.op.fail(error);
-        throw error;
-      } finally {
-        runOfRunCall = undefined;
-      }
-      return Promise.race([result, failure]).then(
-        (event) => {
-          const message = (event as { data?: { message?: ChatMessage } } | undefined)?.data?.message;
-          safely('agent run end', () => run.completed(message), undefined);
-          return event;
-        },
-        (error: unknown) => {
-          run.failed(error);
+      return settleRun(run, () => {
+        runOfRunCall = run;
+        try {
+          return runIn(run.op.context, () => runFn.apply(this, args));
+        } catch (error) {
+          run.op.fail(error);
           throw error;
-        },
-      );
+        } finally {
+          runOfRunCall = undefined;
+        }
+      });
     };
   });
   patchToolCalls(patcher, proto);

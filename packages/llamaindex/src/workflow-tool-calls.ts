@@ -1,9 +1,9 @@
 // Tool calls of agent workflows → execute_tool spans. AgentWorkflow.callTool (one call of
 // one tool, with the model's call id) is patched so the span is active while the tool body
 // runs; the tool's wrapper (tool-wrapper.ts) hands it the tool's own error.
-import { type Patcher, safely } from '@agentspan/core';
-import { type Context, context as otelContext } from '@opentelemetry/api';
-import { FRAMEWORK, activeTracing } from './active.js';
+import { type Patcher, type ToolOperation, reportInternal } from '@agentspan/core';
+import { context as otelContext } from '@opentelemetry/api';
+import { FRAMEWORK, type Tracing, activeTracing } from './active.js';
 import { ERROR_SLOT, type ErrorSlot, type ToolShape, wrapTool } from './tool-wrapper.js';
 
 interface ToolCallShape {
@@ -18,8 +18,30 @@ interface WorkflowAgents {
 }
 
 function findTool(workflow: WorkflowAgents, call: ToolCallShape): ToolShape | undefined {
-  const agent = workflow.getAgents().find((a) => a.name === call.agentName);
-  return agent?.tools?.find((t) => t.metadata?.name === call.toolName);
+  for (const agent of workflow.getAgents()) {
+    if (agent.name !== call.agentName) continue;
+    for (const tool of agent.tools ?? []) if (tool.metadata?.name === call.toolName) return tool;
+    return undefined;
+  }
+  return undefined;
+}
+
+function startToolSpan(tracing: Tracing, workflow: WorkflowAgents, call: ToolCallShape): ToolOperation {
+  let tool: ToolShape | undefined;
+  try {
+    tool = findTool(workflow, call);
+  } catch (error) {
+    reportInternal('find tool', error);
+  }
+  if (tool) wrapTool(tool);
+  const description = tool?.metadata?.description;
+  return tracing.agentspan.startTool({
+    name: call.toolName,
+    callId: call.toolId,
+    description: typeof description === 'string' ? description : undefined,
+    framework: FRAMEWORK,
+    arguments: () => call.toolKwargs,
+  });
 }
 
 export function patchToolCalls(patcher: Patcher, target: object): void {
@@ -28,30 +50,19 @@ export function patchToolCalls(patcher: Patcher, target: object): void {
     return function tracedCallTool(this: WorkflowAgents, call: ToolCallShape) {
       const tracing = activeTracing();
       if (!tracing || typeof call?.toolName !== 'string') return callTool.call(this, call);
-      const tool = safely('find tool', () => findTool(this, call), undefined);
-      if (tool) wrapTool(tool);
-      const description = tool?.metadata?.description;
-      const op = safely(
-        'tool start',
-        () =>
-          tracing.agentspan.startTool({
-            name: call.toolName,
-            callId: call.toolId,
-            description: typeof description === 'string' ? description : undefined,
-            framework: FRAMEWORK,
-            arguments: () => call.toolKwargs,
-          }),
-        undefined,
-      );
-      if (!op) return callTool.call(this, call);
+      let op: ToolOperation;
+      try {
+        op = startToolSpan(tracing, this, call);
+      } catch (error) {
+        reportInternal('tool start', error);
+        return callTool.call(this, call);
+      }
       const slot: ErrorSlot = { failed: false };
-      const ctx: Context = op.context.setValue(ERROR_SLOT, slot);
-      const fail = (error: unknown) => op.fail(slot.failed ? slot.error : error);
       let pending: unknown;
       try {
-        pending = otelContext.with(ctx, () => callTool.call(this, call));
+        pending = otelContext.with(op.context.setValue(ERROR_SLOT, slot), callTool, this, call);
       } catch (error) {
-        fail(error);
+        op.fail(slot.failed ? slot.error : error);
         throw error;
       }
       return Promise.resolve(pending).then(
@@ -60,7 +71,7 @@ export function patchToolCalls(patcher: Patcher, target: object): void {
           return output;
         },
         (error: unknown) => {
-          fail(error);
+          op.fail(slot.failed ? slot.error : error);
           throw error;
         },
       );

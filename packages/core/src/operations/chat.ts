@@ -39,6 +39,8 @@ export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
   private ttftS: number | undefined;
   private lastChunkMs = 0;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set when a traceStream watches this call: its watchdog then stands for ours. */
+  private watchedByStream = false;
 
   constructor(rt: Runtime, o: ChatStart) {
     const operation = o.operation ?? S.GEN_AI_OPERATIONS.chat;
@@ -77,6 +79,13 @@ export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
     this.span.updateName(S.inferenceSpanName(this.operation, model));
   }
 
+  /** Called by traceStream for the chats it owns: one idle watchdog per stream, not two. */
+  watchedElsewhere(): void {
+    this.watchedByStream = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
   recordChunk(): void {
     if (this.ended) return;
     const t = now();
@@ -85,7 +94,7 @@ export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
       this.ttftS = (t - this.startMs) / 1000;
       this.span.setAttribute(S.ATTR_GEN_AI_REQUEST_STREAM, true);
       this.span.setAttribute(S.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, this.ttftS);
-      this.armIdle(this.rt.config.streamIdleTimeoutMs);
+      if (!this.watchedByStream) this.armIdle(this.rt.config.streamIdleTimeoutMs);
     }
   }
 
