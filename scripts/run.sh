@@ -16,6 +16,14 @@ task=${1:-check}
 pnpm install --frozen-lockfile --prefer-offline ||
   { echo "agentspan: lockfile out of date, resolving" >&2; pnpm install --no-frozen-lockfile --prefer-offline; }
 
+# System programs some tests and the demo need (Prometheus, Chromium), from Debian's
+# packages when missing: one scripts/setup-<program>.sh each.
+if [ "$task" != install ]; then
+  for setup in "$root"/scripts/setup-*.sh; do
+    [ -e "$setup" ] && bash "$setup"
+  done
+fi
+
 case "$task" in
   install) ;;
   demo) pnpm run demo ;;

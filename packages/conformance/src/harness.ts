@@ -8,6 +8,7 @@ import {
   InMemorySpanExporter,
   type ReadableSpan,
   SimpleSpanProcessor,
+  type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { DeltaMetricReader } from './metric-reader.js';
 import { OpenSpanCounter } from './open-span-counter.js';
@@ -30,11 +31,16 @@ export interface ConformanceHarness {
   shutdown(): Promise<void>;
 }
 
-export function createHarness(): ConformanceHarness {
+export interface HarnessOptions {
+  /** More span processors beside the suite's own, e.g. an OTLP exporter to a viewer. */
+  spanProcessors?: SpanProcessor[];
+}
+
+export function createHarness(options: HarnessOptions = {}): ConformanceHarness {
   const exporter = new InMemorySpanExporter();
   const openSpans = new OpenSpanCounter();
   const tracerProvider = new BasicTracerProvider({
-    spanProcessors: [openSpans, new SimpleSpanProcessor(exporter)],
+    spanProcessors: [openSpans, new SimpleSpanProcessor(exporter), ...(options.spanProcessors ?? [])],
   });
   const metricReader = new DeltaMetricReader();
   const meterProvider = new MeterProvider({ readers: [metricReader] });

@@ -31,7 +31,7 @@ export {
   S1,
   type S1Fixture,
 } from './fixture.js';
-export { type ConformanceHarness, createHarness } from './harness.js';
+export { type ConformanceHarness, createHarness, type HarnessOptions } from './harness.js';
 export { maskCancelledTurn } from './masks.js';
 export { validateMessages, validateParts } from './message-schema.js';
 export { checkNoIdsOnMetrics, checkS1Metrics, checkStreamingMetrics } from './metric-checks.js';

@@ -7,7 +7,7 @@ import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-tra
 import { Agentspan } from '../dist/index.js';
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 100_000);
-const WARMUP = 5_000;
+const WARMUP = Number(process.env.BENCH_WARMUP) || 5_000;
 let exported = 0;
 const exporter = { export: (spans, done) => { exported += spans.length; done({ code: 0 }); }, shutdown: async () => {} };
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -76,6 +76,25 @@ async function heapAfter(fn, n) {
   await drain();
   globalThis.gc?.();
   return (process.memoryUsage().heapUsed - before) / 1024 / 1024;
+}
+
+// BENCH_ONLY=floor|core: that mode's turns alone, with instruction counting on for the
+// measured turns when BENCH_CALLGRIND is set (under valgrind; see instructions.sh).
+if (process.env.BENCH_ONLY) {
+  const fn = process.env.BENCH_ONLY === 'floor' ? floorTurn : coreTurn;
+  const exec = process.env.BENCH_CALLGRIND ? (await import('node:util')).promisify((await import('node:child_process')).exec) : undefined;
+  await measure(fn, WARMUP);
+  if (exec) {
+    // Counted turns start after a full collection, then more warm-up (re-optimisation): no
+    // major collection lands in one counted window and not the other.
+    globalThis.gc?.();
+    await measure(fn, WARMUP / 2);
+    await exec(`callgrind_control -i on ${process.pid}`);
+  }
+  const us = await measure(fn, TURNS);
+  if (exec) await exec(`callgrind_control -i off ${process.pid}`);
+  console.log(JSON.stringify({ usPerTurn: us }));
+  process.exit(0);
 }
 
 for (const fn of [floorTurn, coreTurn]) await measure(fn, WARMUP);

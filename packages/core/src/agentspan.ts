@@ -4,7 +4,8 @@ import { type Context, type Span, type Tracer, context as otelContext, trace } f
 import { type ResolvedConfig, resolveConfig } from './config.js';
 import { ContentCapture } from './content/capture.js';
 import { createRedactor } from './content/redaction.js';
-import { getState, setState } from './context-state.js';
+import { getState, operationContext, setState } from './context-state.js';
+import { rollupScopeState } from './rollup-scope.js';
 import { RunExpiredError } from './errors.js';
 import { Metrics } from './metrics.js';
 import { AgentOp, MergedAgent } from './operations/agent.js';
@@ -17,11 +18,11 @@ import { RetrievalOp } from './operations/retrieval.js';
 import { ToolOp } from './operations/tool.js';
 import { BUILTIN_PRICES } from './prices/builtin-prices.js';
 import { PriceTable } from './prices/price-table.js';
-import { Rollup, SCOPE_ROLLUP_KEYS } from './rollup.js';
 import { RunRegistry } from './run-registry.js';
 import type { Runtime } from './runtime.js';
+import { callWithin } from './call-within.js';
 import { NoopOperation } from './noop-operation.js';
-import { isPromiseLike, reportInternal } from './safety.js';
+import { reportInternal } from './safety.js';
 import { type TraceStreamOptions, traceStream } from './stream.js';
 import type {
   AgentOperation,
@@ -47,7 +48,6 @@ import type {
   ToolStart,
   TurnIdentity,
 } from './types.js';
-import { ATTR_GEN_AI_CONVERSATION_ID, ATTR_USER_ID } from '@agentspan/semconv';
 
 const TRACER_NAME = '@agentspan/core';
 const TRACER_VERSION = '0.1.0';
@@ -80,45 +80,54 @@ export class Agentspan implements Runtime {
    * the framework's default name, no span is made and children parent to that agent.
    */
   startAgent(o: AgentStart): AgentOperation {
-    return this.guard('agent', o, () => {
+    try {
       const node = getState(o.parent ?? otelContext.active()).node;
       if (node instanceof AgentOp && !node.ended && (node.name === o.name || o.isDefaultName)) {
         return new MergedAgent(node);
       }
       return new AgentOp(this, o);
-    });
+    } catch (error) {
+      return this.failedStart('agent', o, error);
+    }
   }
   startChat(o: ChatStart): ChatOperation {
-    return this.guard('chat', o, () => new ChatOp(this, o));
+    return this.start('chat', ChatOp, o);
   }
   startEmbeddings(o: EmbeddingsStart): EmbeddingsOperation {
-    return this.guard('embeddings', o, () => new EmbeddingsOp(this, o));
+    return this.start('embeddings', EmbeddingsOp, o);
   }
   startTool(o: ToolStart): ToolOperation {
-    return this.guard('tool', o, () => new ToolOp(this, o));
+    return this.start('tool', ToolOp, o);
   }
   startRetrieval(o: RetrievalStart): RetrievalOperation {
-    return this.guard('retrieval', o, () => new RetrievalOp(this, o));
+    return this.start('retrieval', RetrievalOp, o);
   }
   startMemory(o: MemoryStart): MemoryOperation {
-    return this.guard('memory', o, () => new MemoryOp(this, o));
+    return this.start('memory', MemoryOp, o);
   }
   startRerank(o: RerankStart): RerankOperation {
-    return this.guard('rerank', o, () => new RerankOp(this, o));
+    return this.start('rerank', RerankOp, o);
   }
   /** A verbose span for framework plumbing (adapters' opt-in mode). */
   startFramework(o: FrameworkStart): Operation<void> {
-    return this.guard('framework', o, () => new FrameworkOp(this, o));
+    return this.start('framework', FrameworkOp, o);
   }
 
-  /** Starting an operation never throws into the caller: a fault yields a no-op handle. */
-  private guard<T>(kind: string, o: { parent?: Context }, start: () => T): T {
+  /**
+   * Starting an operation never throws into the caller: a fault yields a no-op handle.
+   * Takes the class, not a closure: no allocation per start.
+   */
+  private start<S extends { parent?: Context }, T>(kind: string, Op: new (rt: Runtime, o: S) => T, o: S): T {
     try {
-      return start();
+      return new Op(this, o);
     } catch (error) {
-      reportInternal(`start ${kind}`, error);
-      return new NoopOperation(o?.parent) as unknown as T;
+      return this.failedStart(kind, o, error);
     }
+  }
+
+  private failedStart<T>(kind: string, o: { parent?: Context } | undefined, error: unknown): T {
+    reportInternal(`start ${kind}`, error);
+    return new NoopOperation(o?.parent) as unknown as T;
   }
 
   // ---- run fn inside an operation; end on return, fail on throw (rethrown unchanged) ----
@@ -151,36 +160,7 @@ export class Agentspan implements Runtime {
   }
 
   private within<O extends Operation<R>, R, T>(op: O, fn: (op: O) => T, toResult: (value: Awaited<T>) => R | undefined): T {
-    const finish = (value: Awaited<T>) => {
-      let result: R | undefined;
-      try {
-        result = toResult(value);
-      } catch (error) {
-        reportInternal('toResult', error);
-      }
-      op.end(result);
-    };
-    let value: T;
-    try {
-      value = op.run(() => fn(op));
-    } catch (error) {
-      op.fail(error);
-      throw error;
-    }
-    if (isPromiseLike(value)) {
-      return (value as PromiseLike<Awaited<T>>).then(
-        (v) => {
-          finish(v);
-          return v;
-        },
-        (error: unknown) => {
-          op.fail(error);
-          throw error;
-        },
-      ) as T;
-    }
-    finish(value as Awaited<T>);
-    return value;
+    return callWithin(op, fn as (this: unknown, op: O) => T, undefined, [op], toResult);
   }
 
   // ---- context ----
@@ -201,13 +181,8 @@ export class Agentspan implements Runtime {
    * as each call ends (the owner may end its span before a last chance to write).
    */
   rollupScope(span: Span, parent: Context = otelContext.active(), ids?: TurnIdentity): Context {
-    const state = getState(parent);
-    const conversationId = ids?.conversationId ?? state.conversationId;
-    const userId = ids?.userId ?? state.userId;
-    if (conversationId !== undefined) span.setAttribute(ATTR_GEN_AI_CONVERSATION_ID, conversationId);
-    if (userId !== undefined) span.setAttribute(ATTR_USER_ID, userId);
-    const rollup = new Rollup(span, state.rollup, SCOPE_ROLLUP_KEYS, true);
-    return trace.setSpan(setState(parent, { ...state, rollup, conversationId, userId }), span);
+    // One linked context (span + state) over the parent, not two copies of its key map.
+    return operationContext(parent, span, rollupScopeState(span, parent, ids));
   }
 
   /** The totals a rollup scope (or agent) has seen so far in this context, if any. */

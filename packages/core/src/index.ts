@@ -26,4 +26,5 @@ export { providerName } from './provider-names.js';
 export { readProviderResponse, type ProviderResponseFacts } from './provider-response.js';
 export { AgentspanSampler, type AgentspanSamplerOptions } from './sampler.js';
 export { guarded, isAsyncIterable, isPromiseLike, reportInternal, safely, warnOnce } from './safety.js';
+export { callWithin } from './call-within.js';
 export { Patcher, type Method } from './patcher.js';

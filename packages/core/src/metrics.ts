@@ -102,6 +102,11 @@ export class Metrics {
     return this.instruments;
   }
 
+  /** Whether a real meter provider is there: callers skip building a point when not. */
+  get enabled(): boolean {
+    return this.get() !== undefined;
+  }
+
   inference(p: InferencePoint, durationS: number, usage: Usage | undefined, ttftS: number | undefined, cost: number | undefined): void {
     const m = this.get();
     if (!m) return;

@@ -18,7 +18,7 @@ import {
   ATTR_USER_ID,
   type ErrorCategory,
 } from '@agentspan/semconv';
-import { now } from './clock.js';
+import { hrTime, now } from './clock.js';
 import { type OperationNode, type State, getState, operationContext } from './context-state.js';
 import { classifyError, errorMessage } from './errors.js';
 import type { Rollup } from './rollup.js';
@@ -31,27 +31,44 @@ export interface Outcome {
   category?: ErrorCategory;
 }
 
-export abstract class BaseOperation<R> implements Operation<R>, OperationNode {
-  abstract readonly kind: string;
-  readonly span: Span;
-  readonly parentNode: OperationNode | undefined;
-  readonly startMs: number;
-  protected readonly parentState: State;
-  private readonly parentCtx: Context;
-  private readonly conversationId: string | undefined;
-  private readonly userId: string | undefined;
-  private ownState: State | undefined;
-  private ctx: Context | undefined;
-  private children: Set<OperationNode> | undefined;
-  private done = false;
+/** A successful end's outcome: shared, not allocated per operation. */
+const SUCCESS: Outcome = Object.freeze({});
+
+/**
+ * What the base class keeps of every operation, in one object of one shape. The
+ * subclasses' instances have a shape each (five or more in one turn): fields stored on
+ * them by the shared base code would be megamorphic stores and loads (V8's slow generic
+ * path), one per field per operation. Here the base stores one reference on the instance
+ * and every other access is monomorphic.
+ */
+class OpCore {
+  ownState: State | undefined = undefined;
+  ctx: Context | undefined = undefined;
+  done = false;
+  // Open children, in start order: an intrusive list (no Set per parent, no hashing per child).
+  firstChild: OpCore | undefined = undefined;
+  lastChild: OpCore | undefined = undefined;
+  prev: OpCore | undefined = undefined;
+  next: OpCore | undefined = undefined;
 
   constructor(
-    protected readonly rt: Runtime,
-    name: string,
-    kind: SpanKind,
-    start: OperationStart,
-    attributes: Attributes,
-  ) {
+    readonly op: BaseOperation<unknown>,
+    readonly rt: Runtime,
+    readonly span: Span,
+    readonly startMs: number,
+    readonly parentCtx: Context,
+    readonly parentState: State,
+    readonly conversationId: string | undefined,
+    readonly userId: string | undefined,
+  ) {}
+}
+
+export abstract class BaseOperation<R> implements Operation<R>, OperationNode {
+  abstract readonly kind: string;
+  // Declared, not a class field: a field definition here would itself be a megamorphic define.
+  private declare readonly c: OpCore;
+
+  constructor(rt: Runtime, name: string, kind: SpanKind, start: OperationStart, attributes: Attributes) {
     const parentCtx = start.parent ?? otelContext.active();
     const parentState = getState(parentCtx);
     const conversationId = start.conversationId ?? parentState.conversationId;
@@ -59,46 +76,64 @@ export abstract class BaseOperation<R> implements Operation<R>, OperationNode {
     if (conversationId !== undefined) attributes[ATTR_GEN_AI_CONVERSATION_ID] = conversationId;
     if (userId !== undefined) attributes[ATTR_USER_ID] = userId;
     if (start.attributes) Object.assign(attributes, start.attributes);
-    this.startMs = start.startTime ?? now();
-    this.span = rt.tracer.startSpan(name, { kind, attributes, startTime: this.startMs }, parentCtx);
-    this.parentCtx = parentCtx;
-    this.parentState = parentState;
-    this.parentNode = parentState.node;
-    this.conversationId = conversationId;
-    this.userId = userId;
-    this.parentNode?.attach(this);
+    // A caller's own start time goes to the SDK as given (it tells epoch from performance
+    // timestamps); ours goes as an HrTime (no second clock read in the SDK).
+    const given = start.startTime;
+    const startMs = given ?? now();
+    const span = rt.tracer.startSpan(name, { kind, attributes, startTime: given ?? hrTime(startMs) }, parentCtx);
+    const c = new OpCore(this as BaseOperation<unknown>, rt, span, startMs, parentCtx, parentState, conversationId, userId);
+    this.c = c;
+    parentState.node?.attach(this);
+  }
+
+  get span(): Span {
+    return this.c.span;
+  }
+  get parentNode(): OperationNode | undefined {
+    return this.c.parentState.node;
+  }
+  get startMs(): number {
+    return this.c.startMs;
+  }
+  protected get rt(): Runtime {
+    return this.c.rt;
+  }
+  protected get parentState(): State {
+    return this.c.parentState;
   }
 
   /** This operation's state for the operations below it, made on first use. */
   protected get state(): State {
-    this.ownState ??= this.makeState({
+    const c = this.c;
+    c.ownState ??= {
       node: this,
-      rollup: this.parentState.rollup,
-      conversationId: this.conversationId,
-      userId: this.userId,
-      agentName: this.parentState.agentName,
-    });
-    return this.ownState;
+      rollup: this.rollup,
+      conversationId: c.conversationId,
+      userId: c.userId,
+      agentName: this.agentNameBelow,
+    };
+    return c.ownState;
   }
 
-  /** Agents add their rollup and name here. */
-  protected makeState(inherited: State): State {
-    return inherited;
+  /** The innermost agent's name for the operations below (agents give their own). */
+  protected get agentNameBelow(): string | undefined {
+    return this.c.parentState.agentName;
   }
 
   /** Made on first use: most leaf operations never need one (two context copies saved). */
   get context(): Context {
-    this.ctx ??= operationContext(this.parentCtx, this.span, this.state);
-    return this.ctx;
+    const c = this.c;
+    c.ctx ??= operationContext(c.parentCtx, c.span, this.state);
+    return c.ctx;
   }
 
   get ended(): boolean {
-    return this.done;
+    return this.c.done;
   }
 
   /** The rollup this operation's calls count into (the enclosing agent's or request's). */
   protected get rollup(): Rollup | undefined {
-    return this.parentState.rollup;
+    return this.c.parentState.rollup;
   }
 
   run<T>(fn: () => T): T {
@@ -106,21 +141,22 @@ export abstract class BaseOperation<R> implements Operation<R>, OperationNode {
   }
 
   setAttributes(attributes: Attributes): void {
-    if (!this.done) this.span.setAttributes(attributes);
+    const c = this.c;
+    if (!c.done) c.span.setAttributes(attributes);
   }
 
   end(result?: R): void {
-    if (this.done) return;
+    if (this.c.done) return;
     try {
       this.onEnd(result);
     } catch (error) {
       reportInternal(`${this.kind}: end`, error);
     }
-    this.finish({});
+    this.finish(SUCCESS);
   }
 
   fail(error: unknown): void {
-    if (this.done) return;
+    if (this.c.done) return;
     const { type, category } = classifyError(error);
     if (category === 'cancelled') {
       this.stop(error, type, category, false);
@@ -130,7 +166,7 @@ export abstract class BaseOperation<R> implements Operation<R>, OperationNode {
   }
 
   cancel(reason?: unknown): void {
-    if (this.done) return;
+    if (this.c.done) return;
     const { type } = classifyError(reason ?? abortReason());
     this.stop(reason, type, 'cancelled', false);
   }
@@ -144,18 +180,35 @@ export abstract class BaseOperation<R> implements Operation<R>, OperationNode {
   }
 
   attach(child: OperationNode): void {
-    if (!this.children) this.children = new Set();
-    this.children.add(child);
+    const p = this.c;
+    const k = (child as BaseOperation<unknown>).c;
+    k.prev = p.lastChild;
+    k.next = undefined;
+    if (p.lastChild) p.lastChild.next = k;
+    else p.firstChild = k;
+    p.lastChild = k;
   }
   detach(child: OperationNode): void {
-    this.children?.delete(child);
+    const p = this.c;
+    const k = (child as BaseOperation<unknown>).c;
+    const { prev, next } = k;
+    if (prev) prev.next = next;
+    else if (p.firstChild === k) p.firstChild = next;
+    else return; // not ours (already detached)
+    if (next) next.prev = prev;
+    else p.lastChild = prev;
+    k.prev = undefined;
+    k.next = undefined;
   }
 
   /** Ends this operation's open descendants, then itself, with an error. */
   private stop(error: unknown, type: string, category: ErrorCategory, withEvent: boolean): void {
-    if (this.done) return;
-    if (this.children && this.children.size > 0) {
-      for (const child of [...this.children]) {
+    if (this.c.done) return;
+    if (this.c.firstChild) {
+      // A snapshot: each child detaches itself as it ends.
+      const open: OperationNode[] = [];
+      for (let k: OpCore | undefined = this.c.firstChild; k; k = k.next) open.push(k.op);
+      for (const child of open) {
         if (withEvent) child.failFrom(error);
         else child.cancelFrom(error ?? abortReason());
       }
@@ -183,15 +236,16 @@ export abstract class BaseOperation<R> implements Operation<R>, OperationNode {
   }
 
   private finish(outcome: Outcome): void {
-    this.done = true;
+    const c = this.c;
+    c.done = true;
     const endMs = now();
     try {
-      this.onFinish((endMs - this.startMs) / 1000, outcome);
+      this.onFinish((endMs - c.startMs) / 1000, outcome);
     } catch (error) {
       reportInternal(`${this.kind}: finish`, error);
     }
-    this.span.end(endMs);
-    this.parentNode?.detach(this);
+    c.span.end(hrTime(endMs));
+    c.parentState.node?.detach(this);
   }
 
   /** Records the successful result's attributes. */

@@ -20,74 +20,82 @@ function pick(bag: unknown, key: string): unknown {
   return isBag(bag) ? bag[key] : undefined;
 }
 
-/** Breakdowns (subsets of input or output): 0 means "none" and is omitted like unknown. */
-const BREAKDOWNS: ReadonlySet<keyof Usage> = new Set(['cacheReadInputTokens', 'cacheWriteInputTokens', 'reasoningOutputTokens']);
-
-function build(usage: Usage): Usage | undefined {
+/**
+ * The normalised usage, with only the known values (no intermediate object: this runs on
+ * every inference call). Breakdowns (subsets of input or output): 0 means "none" and is
+ * omitted like unknown.
+ */
+function build(
+  inputTokens: number | undefined,
+  outputTokens: number | undefined,
+  cacheReadInputTokens?: number,
+  cacheWriteInputTokens?: number,
+  reasoningOutputTokens?: number,
+): Usage | undefined {
+  const input = count(inputTokens);
+  const output = count(outputTokens);
+  const read = count(cacheReadInputTokens) || undefined;
+  const write = count(cacheWriteInputTokens) || undefined;
+  const reasoning = count(reasoningOutputTokens) || undefined;
+  if (input === undefined && output === undefined && !read && !write && !reasoning) return undefined;
   const out: Usage = {};
-  let any = false;
-  for (const key of Object.keys(usage) as (keyof Usage)[]) {
-    const v = count(usage[key]);
-    if (v === undefined || (v === 0 && BREAKDOWNS.has(key))) continue;
-    out[key] = v;
-    any = true;
-  }
-  return any ? out : undefined;
+  if (input !== undefined) out.inputTokens = input;
+  if (output !== undefined) out.outputTokens = output;
+  if (read) out.cacheReadInputTokens = read;
+  if (write) out.cacheWriteInputTokens = write;
+  if (reasoning) out.reasoningOutputTokens = reasoning;
+  return out;
 }
 
 /** Anthropic: input_tokens excludes cache reads and writes. */
 function anthropic(u: Bag): Usage | undefined {
   const read = count(u.cache_read_input_tokens);
   const write = count(u.cache_creation_input_tokens);
-  return build({
-    inputTokens: sum(count(u.input_tokens), read, write),
-    outputTokens: count(u.output_tokens),
-    cacheReadInputTokens: read,
-    cacheWriteInputTokens: write,
-  });
+  return build(
+    sum(count(u.input_tokens), read, write),
+    count(u.output_tokens),
+    read,
+    write,
+  );
 }
 
 /** LangChain usage_metadata: totals include the details. */
 function langchain(u: Bag): Usage | undefined {
   const inDetails = u.input_token_details;
-  return build({
-    inputTokens: count(u.input_tokens),
-    outputTokens: count(u.output_tokens),
-    cacheReadInputTokens: count(pick(inDetails, 'cache_read')),
-    cacheWriteInputTokens: count(pick(inDetails, 'cache_creation')),
-    reasoningOutputTokens: count(pick(u.output_token_details, 'reasoning')),
-  });
+  return build(
+    count(u.input_tokens),
+    count(u.output_tokens),
+    count(pick(inDetails, 'cache_read')),
+    count(pick(inDetails, 'cache_creation')),
+    count(pick(u.output_token_details, 'reasoning')),
+  );
 }
 
-/** OpenAI Responses API: input_tokens / output_tokens with *_details. */
-function openaiResponses(u: Bag): Usage | undefined {
-  return build({
-    inputTokens: count(u.input_tokens),
-    outputTokens: count(u.output_tokens),
-    cacheReadInputTokens: count(pick(u.input_tokens_details, 'cached_tokens')),
-    reasoningOutputTokens: count(pick(u.output_tokens_details, 'reasoning_tokens')),
-  });
-}
-
-/** OpenAI Chat Completions (and the many OpenAI-compatible APIs). */
-function openaiChat(u: Bag): Usage | undefined {
-  return build({
-    inputTokens: count(u.prompt_tokens),
-    outputTokens: count(u.completion_tokens),
-    cacheReadInputTokens: count(pick(u.prompt_tokens_details, 'cached_tokens')),
-    reasoningOutputTokens: count(pick(u.completion_tokens_details, 'reasoning_tokens')),
-  });
+/**
+ * OpenAI's two shapes, totals plus `*_details` with cache reads and reasoning: the Responses
+ * API (input_tokens / output_tokens) and Chat Completions, used by the many OpenAI-compatible
+ * APIs (prompt_tokens / completion_tokens).
+ */
+function openai(u: Bag, input: string, output: string, inDetails: string, outDetails: string): Usage | undefined {
+  return build(
+    count(u[input]),
+    count(u[output]),
+    count(pick(u[inDetails], 'cached_tokens')),
+    undefined,
+    count(pick(u[outDetails], 'reasoning_tokens')),
+  );
 }
 
 /** Google Gemini usageMetadata: candidates exclude thoughts. */
 function gemini(u: Bag): Usage | undefined {
   const thoughts = count(u.thoughtsTokenCount);
-  return build({
-    inputTokens: count(u.promptTokenCount),
-    outputTokens: sum(count(u.candidatesTokenCount), thoughts),
-    cacheReadInputTokens: count(u.cachedContentTokenCount),
-    reasoningOutputTokens: thoughts,
-  });
+  return build(
+    count(u.promptTokenCount),
+    sum(count(u.candidatesTokenCount), thoughts),
+    count(u.cachedContentTokenCount),
+    undefined,
+    thoughts,
+  );
 }
 
 /** AI SDK provider V3/V4 usage: {inputTokens: {total, noCache, cacheRead, cacheWrite}, outputTokens: {total, text, reasoning}}. */
@@ -97,36 +105,32 @@ function aiSdkProvider(u: Bag): Usage | undefined {
   const read = count(pick(input, 'cacheRead'));
   const write = count(pick(input, 'cacheWrite'));
   const reasoning = count(pick(output, 'reasoning'));
-  return build({
-    inputTokens: count(pick(input, 'total')) ?? sum(count(pick(input, 'noCache')), read, write),
-    outputTokens: count(pick(output, 'total')) ?? sum(count(pick(output, 'text')), reasoning),
-    cacheReadInputTokens: read,
-    cacheWriteInputTokens: write,
-    reasoningOutputTokens: reasoning,
-  });
+  return build(
+    count(pick(input, 'total')) ?? sum(count(pick(input, 'noCache')), read, write),
+    count(pick(output, 'total')) ?? sum(count(pick(output, 'text')), reasoning),
+    read,
+    write,
+    reasoning,
+  );
 }
 
 /** AI SDK 5+ result usage (and the core's own Usage shape). */
 function camelCase(u: Bag): Usage | undefined {
-  return build({
-    inputTokens: count(u.inputTokens) ?? count(u.promptTokens),
-    outputTokens: count(u.outputTokens) ?? count(u.completionTokens),
-    cacheReadInputTokens:
-      count(u.cacheReadInputTokens) ??
-      count(pick(u.inputTokenDetails, 'cacheReadTokens')) ??
-      count(u.cachedInputTokens),
-    cacheWriteInputTokens:
-      count(u.cacheWriteInputTokens) ?? count(pick(u.inputTokenDetails, 'cacheWriteTokens')),
-    reasoningOutputTokens:
-      count(u.reasoningOutputTokens) ??
-      count(pick(u.outputTokenDetails, 'reasoningTokens')) ??
-      count(u.reasoningTokens),
-  });
+  return build(
+    count(u.inputTokens) ?? count(u.promptTokens),
+    count(u.outputTokens) ?? count(u.completionTokens),
+    count(u.cacheReadInputTokens) ?? count(pick(u.inputTokenDetails, 'cacheReadTokens')) ?? count(u.cachedInputTokens),
+    count(u.cacheWriteInputTokens) ?? count(pick(u.inputTokenDetails, 'cacheWriteTokens')),
+    count(u.reasoningOutputTokens) ?? count(pick(u.outputTokenDetails, 'reasoningTokens')) ?? count(u.reasoningTokens),
+  );
 }
 
 /** Ollama: prompt_eval_count / eval_count. */
 function ollama(u: Bag): Usage | undefined {
-  return build({ inputTokens: count(u.prompt_eval_count), outputTokens: count(u.eval_count) });
+  return build(
+    count(u.prompt_eval_count),
+    count(u.eval_count),
+  );
 }
 
 /**
@@ -138,8 +142,10 @@ export function normalizeUsage(raw: unknown): Usage | undefined {
   if (!isBag(raw)) return undefined;
   if ('cache_read_input_tokens' in raw || 'cache_creation_input_tokens' in raw) return anthropic(raw);
   if ('input_token_details' in raw || 'output_token_details' in raw) return langchain(raw);
-  if ('input_tokens_details' in raw || 'output_tokens_details' in raw) return openaiResponses(raw);
-  if ('prompt_tokens' in raw || 'completion_tokens' in raw) return openaiChat(raw);
+  if ('input_tokens_details' in raw || 'output_tokens_details' in raw)
+    return openai(raw, 'input_tokens', 'output_tokens', 'input_tokens_details', 'output_tokens_details');
+  if ('prompt_tokens' in raw || 'completion_tokens' in raw)
+    return openai(raw, 'prompt_tokens', 'completion_tokens', 'prompt_tokens_details', 'completion_tokens_details');
   if ('promptTokenCount' in raw || 'candidatesTokenCount' in raw) return gemini(raw);
   if (isBag(raw.inputTokens) || isBag(raw.outputTokens)) return aiSdkProvider(raw);
   if ('inputTokens' in raw || 'outputTokens' in raw || 'promptTokens' in raw || 'completionTokens' in raw)

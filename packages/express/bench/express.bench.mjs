@@ -1,12 +1,13 @@
-// Requests per second of a hello-world Express route: bare, with agentspan(), and with
-// OpenTelemetry's own instrumentations. Each mode runs in its own server process; rounds
-// are interleaved and the median is reported, with the server's CPU time per request (from
-// process.cpuUsage(), which a busy machine disturbs far less than requests/s). Usage: node bench/express.bench.mjs [seconds] [rounds]
+// A hello-world Express route: bare, with agentspan(), and with OpenTelemetry's own
+// instrumentations, each mode in its own server process (bench/server.mjs). Prints
+// requests/s from autocannon and CPU instructions per request from callgrind (see
+// @agentspan/testing-http/bench for the method and the BENCH_* variables).
+// Usage: node bench/express.bench.mjs [seconds] [rounds]   (autocannon's; then callgrind's)
 import { fileURLToPath } from 'node:url';
-import { runModes } from '@agentspan/testing-http/bench';
+import { runBench } from '@agentspan/testing-http/bench';
 
-const seconds = Number(process.argv[2] ?? 5);
-const rounds = Number(process.argv[3] ?? 3);
+if (process.argv[2]) process.env.BENCH_SECONDS = process.argv[2];
+if (process.argv[3]) process.env.BENCH_ROUNDS = process.argv[3];
 const modes = [
   ['bare', 'Express, no tracing'],
   ['agentspan', 'agentspan() without an SDK (tracing off)'],
@@ -15,8 +16,9 @@ const modes = [
   ['sdk-span', 'an SDK + a middleware making a SERVER span around the request: the floor of one that makes its own span'],
   ['agentspan-sdk', 'agentspan() with an SDK: its own SERVER span'],
   ['otel-http', 'instrumentation-http'],
+  ['otel-http-context', 'instrumentation-http + a middleware running the request in a second context'],
   ['otel-http-agentspan', 'instrumentation-http + agentspan() (enriches its span)'],
   ['otel-http-express', 'instrumentation-http + instrumentation-express'],
   ['otel-http-express-agentspan', 'instrumentation-http + instrumentation-express + agentspan()'],
 ];
-await runModes({ modes, serverPath: fileURLToPath(new URL('./server.mjs', import.meta.url)), seconds, rounds });
+await runBench({ title: 'Express 5', modes, serverPath: fileURLToPath(new URL('./server.mjs', import.meta.url)) });

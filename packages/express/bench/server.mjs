@@ -1,5 +1,5 @@
 // One bench server: a hello-world Express route, instrumented per the mode argument.
-// Modes: bare | sdk | sdk-context | sdk-span | agentspan | agentspan-sdk | otel-http | otel-http-agentspan | otel-http-express | otel-http-express-agentspan
+// Modes: bare | sdk | sdk-context | sdk-span | otel-http-context | agentspan | agentspan-sdk | otel-http | otel-http-agentspan | otel-http-express | otel-http-express-agentspan
 import { createRequire } from 'node:module';
 
 const mode = process.argv[2] ?? 'bare';
@@ -33,6 +33,12 @@ if (mode === 'sdk-context') {
   const key = createContextKey('bench');
   app.use((_req, _res, next) => context.with(ROOT_CONTEXT.setValue(key, 1), next));
 }
+if (mode === 'otel-http-context') {
+  // The floor of a middleware behind instrumentation-http that runs the request in a context of its own.
+  const { context, createContextKey } = await import('@opentelemetry/api');
+  const key = createContextKey('bench');
+  app.use((_req, _res, next) => context.with(context.active().setValue(key, 1), next));
+}
 if (mode === 'sdk-span') {
   // The floor of a middleware that makes its own span: start a SERVER span, run the request in its context, end it on finish.
   const { context, trace, SpanKind } = await import('@opentelemetry/api');
@@ -44,7 +50,9 @@ if (mode === 'sdk-span') {
   });
 }
 if (mode.includes('agentspan')) {
-  const { agentspan } = await import('../dist/index.js');
+  // AGENTSPAN_BENCH_DIST: another build of this package to compare with (a directory holding index.js).
+  const dist = process.env.AGENTSPAN_BENCH_DIST ?? new URL('../dist', import.meta.url).pathname;
+  const { agentspan } = await import(`${dist}/index.js`);
   app.use(agentspan());
 }
 app.get('/hello', (_req, res) => {
@@ -61,3 +69,10 @@ process.on('message', (m) => {
   }
 });
 process.on('SIGINT', () => process.exit(0));
+// Under callgrind (count-instructions.mjs) the bench asks for a full GC before it counts (node --expose-gc).
+process.on('message', (m) => {
+  if (m === 'gc') {
+    globalThis.gc?.();
+    process.send?.('gc done');
+  }
+});

@@ -71,6 +71,10 @@ export function agentspan(options: AgentspanExpressOptions = {}): Middleware {
       next();
       return;
     }
+    if (decision === undefined) {
+      runNext(trace, next);
+      return;
+    }
     const traced = trace;
     const proceed = (d: BudgetDecision | undefined) => {
       if (d && !d.allowed) {
@@ -81,9 +85,14 @@ export function agentspan(options: AgentspanExpressOptions = {}): Middleware {
           diag.error('agentspan: could not send the budget response', error);
         }
       }
-      context.with(traced.context, next);
+      runNext(traced, next);
     };
     if (decision instanceof Promise) decision.then(proceed, () => proceed(undefined));
     else proceed(decision);
   };
+}
+
+/** The rest of the request, in its trace's context. */
+function runNext(trace: HttpRequestTrace, next: NextFunction): void {
+  context.with(trace.context, next);
 }

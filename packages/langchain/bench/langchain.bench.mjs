@@ -5,6 +5,7 @@
 //   node bench/langchain.bench.mjs [turns=20000] [heapTurns=100000]
 //   node --expose-gc bench/langchain.bench.mjs <mode> [turns] [heapTurns]   (one mode:
 //     noop, ours, heap, replay, replay-noop, core-same, core-api, core, raw)
+//   bash bench/instructions.sh [turns]   (instruction counts of the micro modes, callgrind)
 // Needs the package built (`pnpm build`). BENCH_DIST=<path to an index.js> measures another
 // build of the handler (for before/after comparisons).
 import { execFileSync } from 'node:child_process';
@@ -14,7 +15,7 @@ const [, , modeArg, turnsArg, heapArg] = process.argv;
 const isChild = ['noop', 'ours', 'raw', 'heap', 'replay', 'replay-noop', 'core', 'core-api', 'core-same'].includes(modeArg);
 const TURNS = Number(isChild ? turnsArg : modeArg) || 20_000;
 const HEAP_TURNS = Number(isChild ? heapArg : turnsArg) || 100_000;
-const WARMUP = 1_000;
+const WARMUP = Number(process.env.BENCH_WARMUP) || 1_000;
 
 if (!isChild) {
   const self = fileURLToPath(import.meta.url);
@@ -71,13 +72,42 @@ context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 // turn them on in every mode, or the no-op baseline would be the only mode without them.
 context.with(context.active(), () => undefined);
 
+// Every mode loads the same modules (LangChain, LangGraph, the handler) before it runs: the
+// floor and the direct core calls then run in a heap of the replay's size, where each
+// garbage collection costs what it costs the replay (a floor measured in a bare process
+// gets cheaper collections than any LangChain application would give it).
+const { BaseCallbackHandler } = await import('@langchain/core/callbacks/base');
+const { BaseChatModel } = await import('@langchain/core/language_models/chat_models');
+const { AIMessage, HumanMessage, ToolMessage } = await import('@langchain/core/messages');
+const { BaseRetriever } = await import('@langchain/core/retrievers');
+const { Document } = await import('@langchain/core/documents');
+const { tool } = await import('@langchain/core/tools');
+const { InMemoryStore } = await import('@langchain/langgraph');
+const { createAgent, createMiddleware } = await import('langchain');
+const { z } = await import('zod');
+const { AgentspanCallbackHandler, traceStore } = await import(process.env.BENCH_DIST ?? '../dist/index.js');
+
 // CPU time per turn: LangGraph's batched store waits on timers between steps, which
 // inflates wall time by a millisecond per store call without costing anything.
+// BENCH_CALLGRIND=1 (under `valgrind --tool=callgrind --instr-atstart=no`, see
+// instructions.sh): instruction counting is switched on for the measured turns only.
+const callgrind = process.env.BENCH_CALLGRIND
+  ? (await import('node:util')).promisify((await import('node:child_process')).exec)
+  : undefined;
 async function timeTurns(turn, n) {
   for (let i = 0; i < WARMUP; i++) await turn(i);
+  if (callgrind) {
+    // Counted turns start after a full collection (then re-optimised by more warm-up): a
+    // major collection, hundreds of millions of instructions in this heap, would otherwise
+    // land in one counted window and not the other.
+    globalThis.gc?.();
+    for (let i = 0; i < WARMUP / 2; i++) await turn(i);
+    await callgrind(`callgrind_control -i on ${process.pid}`);
+  }
   const start = process.cpuUsage();
   for (let i = 0; i < n; i++) await turn(i);
   const used = process.cpuUsage(start);
+  if (callgrind) await callgrind(`callgrind_control -i off ${process.pid}`);
   return (used.user + used.system) / n;
 }
 
@@ -205,16 +235,7 @@ if (modeArg === 'raw') {
   process.exit(0);
 }
 
-const { BaseCallbackHandler } = await import('@langchain/core/callbacks/base');
-const { BaseChatModel } = await import('@langchain/core/language_models/chat_models');
-const { AIMessage, HumanMessage, ToolMessage } = await import('@langchain/core/messages');
-const { BaseRetriever } = await import('@langchain/core/retrievers');
-const { Document } = await import('@langchain/core/documents');
-const { tool } = await import('@langchain/core/tools');
-const { InMemoryStore } = await import('@langchain/langgraph');
-const { createAgent, createMiddleware } = await import('langchain');
-const { z } = await import('zod');
-const { AgentspanCallbackHandler, traceStore } = await import(process.env.BENCH_DIST ?? '../dist/index.js');
+
 
 
 const traced = modeArg !== 'noop';

@@ -3,13 +3,14 @@ import type { ChatResult } from '@agentspan/core';
 import type { BaseMessage } from '@langchain/core/messages';
 import type { LLMResult } from '@langchain/core/outputs';
 import { toGenAIMessage } from './messages.js';
-import { type Bag, firstString, isBag, stringOf } from './values.js';
+import { type Bag, isBag, stringOf } from './values.js';
 
-// Where each value may be, in order of preference.
-const KEYS_MODEL_NAME = ['model_name', 'model', 'modelId'] as const;
-const KEYS_LLM_OUTPUT_MODEL = ['model_name', 'model'] as const;
-const KEYS_ID = ['id'] as const;
-const KEYS_FINISH_REASON = ['finish_reason', 'stop_reason', 'finishReason'] as const;
+// Each value is read from its keys in order of preference, one named read per key (a loop
+// of keyed reads over many shapes is a megamorphic lookup per read; this runs per model call).
+function finishReasonOf(bag: Bag | undefined): string | undefined {
+  if (!bag) return undefined;
+  return stringOf(bag.finish_reason) ?? stringOf(bag.stop_reason) ?? stringOf(bag.finishReason);
+}
 
 interface GenerationLike {
   text?: string;
@@ -26,9 +27,13 @@ export function toChatResult(output: LLMResult, captureContent: boolean): ChatRe
   const result: ChatResult = {};
 
   const responseModel =
-    firstString(responseMetadata, KEYS_MODEL_NAME) ?? firstString(llmOutput, KEYS_LLM_OUTPUT_MODEL);
+    stringOf(responseMetadata?.model_name) ??
+    stringOf(responseMetadata?.model) ??
+    stringOf(responseMetadata?.modelId) ??
+    stringOf(llmOutput?.model_name) ??
+    stringOf(llmOutput?.model);
   if (responseModel) result.responseModel = responseModel;
-  const responseId = firstString(responseMetadata, KEYS_ID) ?? providerMessageId(message);
+  const responseId = stringOf(responseMetadata?.id) ?? providerMessageId(message);
   if (responseId) result.responseId = responseId;
 
   // usage_metadata is the only source when streaming; tokenUsage is the legacy fallback.
@@ -42,9 +47,7 @@ export function toChatResult(output: LLMResult, captureContent: boolean): ChatRe
   const finishReasons: string[] = [];
   for (const generation of generations) {
     const md = isBag(generation.message?.response_metadata) ? generation.message.response_metadata : undefined;
-    const reason =
-      firstString(generation.generationInfo, KEYS_FINISH_REASON) ??
-      firstString(md, KEYS_FINISH_REASON);
+    const reason = finishReasonOf(generation.generationInfo) ?? finishReasonOf(md);
     if (reason) finishReasons.push(reason);
   }
   if (finishReasons.length > 0) result.finishReasons = finishReasons;
@@ -63,4 +66,10 @@ export function toChatResult(output: LLMResult, captureContent: boolean): ChatRe
 function providerMessageId(message: BaseMessage | undefined): string | undefined {
   const id = stringOf(message?.id);
   return id && !id.startsWith('run-') ? id : undefined;
+}
+
+/** The tool calls the model asked for (its first generation's message `tool_calls`). */
+export function requestedToolCalls(output: LLMResult): unknown {
+  const message = (output?.generations?.[0]?.[0] as GenerationLike | undefined)?.message;
+  return (message as { tool_calls?: unknown } | undefined)?.tool_calls;
 }

@@ -14,8 +14,15 @@ interface ExecutionSlot extends ContextSlot<SlotKind> {
   signal: AbortSignal | undefined;
 }
 
+// How many slots of each kind were opened and not claimed yet. While a kind has none (the
+// usual case: our handler claims every slot it is given), a run of that kind needs no
+// look-up in the active context. A slot whose run never reaches our handler keeps its
+// kind counted, which only turns the look-up back on.
+const unclaimed: Record<SlotKind, number> = { llm: 0, tool: 0, retriever: 0, graph: 0 };
+
 function openSlot(kind: SlotKind, signal?: AbortSignal): DeferredContext<SlotKind> {
   const slot: ExecutionSlot = { kind, filled: undefined, claimed: false, signal };
+  unclaimed[kind]++;
   return new DeferredContext(settle(context.active()), slot, SLOT_KEY);
 }
 
@@ -54,13 +61,15 @@ export function iterateInSlot<T>(kind: SlotKind, start: () => AsyncIterator<T>, 
 export type OpenSlot = ExecutionSlot;
 
 /** The active context's unclaimed slot of `kind`, if any: the run starting now owns it. */
-export function openSlotOf(kind: SlotKind, ctx: Context = context.active()): OpenSlot | undefined {
-  const slot = activeSlot(ctx);
+export function openSlotOf(kind: SlotKind, ctx?: Context): OpenSlot | undefined {
+  if (unclaimed[kind] === 0) return undefined;
+  const slot = activeSlot(ctx ?? context.active());
   return slot !== undefined && slot.kind === kind && !slot.claimed ? slot : undefined;
 }
 
 /** Fills an open slot with the context the run's body should see. */
 export function fillSlot(slot: OpenSlot, filled: Context): void {
+  if (!slot.claimed) unclaimed[slot.kind as SlotKind]--;
   slot.claimed = true;
   slot.filled = settle(filled);
 }

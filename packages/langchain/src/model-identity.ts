@@ -4,12 +4,16 @@
 import type { RequestParams } from '@agentspan/core';
 import { providerName } from '@agentspan/core';
 import type { Serialized } from '@langchain/core/load/serializable';
-import { type Bag, firstNumber, firstString, isBag, numberOf, stringsOf } from './values.js';
+import { type Bag, isBag, numberOf, stringOf, stringsOf } from './values.js';
 
-// Where each value may be, in order of preference.
-const KEYS_LS_PROVIDER = ['ls_provider'] as const;
-const KEYS_MODEL = ['model', 'model_name', 'modelName', 'model_id', 'modelId'] as const;
-const KEYS_LS_MODEL_NAME = ['ls_model_name'] as const;
+// The request model, from the invocation params' keys in order of preference, one named
+// read per key (a loop of keyed reads is a megamorphic lookup per read; this runs per call).
+function modelOf(inv: Bag | undefined): string | undefined {
+  if (!inv) return undefined;
+  return (
+    stringOf(inv.model) ?? stringOf(inv.model_name) ?? stringOf(inv.modelName) ?? stringOf(inv.model_id) ?? stringOf(inv.modelId)
+  );
+}
 
 type NumericParam = Exclude<keyof RequestParams, 'stopSequences'>;
 
@@ -30,9 +34,6 @@ for (const [param, keys] of Object.entries(NUMERIC_PARAM_KEYS) as [NumericParam,
   for (let rank = 0; rank < keys.length; rank++) PARAM_OF_KEY.set(keys[rank] as string, { param, rank });
 }
 
-// The `ls_*` metadata LangChain models report, used when the invocation params lack the value.
-const KEYS_LS_MAX_TOKENS = ['ls_max_tokens'] as const;
-const KEYS_LS_TEMPERATURE = ['ls_temperature'] as const;
 
 export interface ModelIdentity {
   provider: string;
@@ -47,10 +48,10 @@ export function invocationParams(extraParams: Bag | undefined): Bag | undefined 
 
 /** `inv`: the run's invocation params (see invocationParams). */
 export function modelIdentity(llm: Serialized, inv: Bag | undefined, metadata: Bag | undefined): ModelIdentity {
-  const label = firstString(metadata, KEYS_LS_PROVIDER) ?? classLabel(llm);
+  const label = stringOf(metadata?.ls_provider) ?? classLabel(llm);
   return {
     provider: label ? providerName(label) : 'unknown',
-    requestModel: firstString(inv, KEYS_MODEL) ?? firstString(metadata, KEYS_LS_MODEL_NAME),
+    requestModel: modelOf(inv) ?? stringOf(metadata?.ls_model_name),
     params: requestParams(inv, metadata),
   };
 }
@@ -78,12 +79,13 @@ function requestParams(inv: Bag | undefined, metadata: Bag | undefined): Request
       params[slot.param] = value;
     }
   }
+  // The `ls_*` metadata LangChain models report, used when the invocation params lack the value.
   if (params.maxTokens === undefined) {
-    const maxTokens = firstNumber(metadata, KEYS_LS_MAX_TOKENS);
+    const maxTokens = numberOf(metadata?.ls_max_tokens);
     if (maxTokens !== undefined) params.maxTokens = maxTokens;
   }
   if (params.temperature === undefined) {
-    const temperature = firstNumber(metadata, KEYS_LS_TEMPERATURE);
+    const temperature = numberOf(metadata?.ls_temperature);
     if (temperature !== undefined) params.temperature = temperature;
   }
   const stop = stringsOf(inv?.stop ?? inv?.stop_sequences ?? metadata?.ls_stop);

@@ -1,12 +1,9 @@
 // Which chain runs are agents, under what name; and the turn's ids from run metadata.
-import { type Bag, firstNumber, firstString } from './values.js';
+import { type Bag, numberOf, stringOf } from './values.js';
 
-// Where each value may be, in order of preference.
-const KEYS_LC_AGENT_NAME = ['lc_agent_name'] as const;
-const KEYS_CONVERSATION_ID = ['conversation_id', 'conversationId', 'thread_id', 'session_id'] as const;
-const KEYS_USER_ID = ['user_id', 'userId'] as const;
-const KEYS_GEN_AI_DATA_SOURCE_ID = ['gen_ai.data_source.id', 'data_source_id'] as const;
-const KEYS_GEN_AI_RETRIEVAL_TOP_K = ['gen_ai.retrieval.top_k', 'top_k'] as const;
+// Each value is read from its keys in order of preference, one named read per key: these
+// run on every callback, and a loop of keyed reads over many metadata shapes is a
+// megamorphic lookup per read.
 
 /** LangGraph's name for a graph nobody named. */
 export const LANGGRAPH_DEFAULT_NAME = 'LangGraph';
@@ -27,7 +24,7 @@ export function agentIdentity(
   isGraph: boolean,
   agentNames: ReadonlySet<string>,
 ): AgentIdentity | undefined {
-  const agentName = firstString(metadata, KEYS_LC_AGENT_NAME);
+  const agentName = stringOf(metadata?.lc_agent_name);
   const isNamedAgent = runName !== undefined && (runName === agentName || agentNames.has(runName));
   if (!isGraph && !isNamedAgent) return undefined;
   const name = runName ?? agentName ?? LANGGRAPH_DEFAULT_NAME;
@@ -36,20 +33,27 @@ export function agentIdentity(
 
 /** The conversation id in run metadata (LangGraph copies `configurable.thread_id` there). */
 export function conversationIdOf(metadata: Bag | undefined): string | undefined {
-  return firstString(metadata, KEYS_CONVERSATION_ID);
+  if (!metadata) return undefined;
+  return (
+    stringOf(metadata.conversation_id) ??
+    stringOf(metadata.conversationId) ??
+    stringOf(metadata.thread_id) ??
+    stringOf(metadata.session_id)
+  );
 }
 
 /** The user id in run metadata. */
 export function userIdOf(metadata: Bag | undefined): string | undefined {
-  return firstString(metadata, KEYS_USER_ID);
+  if (!metadata) return undefined;
+  return stringOf(metadata.user_id) ?? stringOf(metadata.userId);
 }
 
 /** A retriever's data source id: its metadata, else its name. */
 export function retrievalSourceId(metadata: Bag | undefined, name: string | undefined): string | undefined {
-  return firstString(metadata, KEYS_GEN_AI_DATA_SOURCE_ID) ?? name;
+  return stringOf(metadata?.['gen_ai.data_source.id']) ?? stringOf(metadata?.data_source_id) ?? name;
 }
 
 /** A retriever's top_k, from its metadata. */
 export function retrievalTopK(metadata: Bag | undefined): number | undefined {
-  return firstNumber(metadata, KEYS_GEN_AI_RETRIEVAL_TOP_K);
+  return numberOf(metadata?.['gen_ai.retrieval.top_k']) ?? numberOf(metadata?.top_k);
 }

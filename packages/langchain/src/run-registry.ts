@@ -12,6 +12,7 @@ import {
   type ToolOperation,
 } from '@agentspan/core';
 import type { Context } from '@opentelemetry/api';
+import { RequestedToolCalls } from './tool-call-ids.js';
 
 type RunOp =
   | { kind: 'agent'; op: AgentOperation; signal: AbortSignal | undefined }
@@ -24,6 +25,8 @@ type RunOp =
 /** One open run: its operation (none for hidden plumbing) and the context its children parent to. */
 export type RunEntry = RunOp & {
   readonly childContext: Context;
+  /** The tool calls asked for in the nearest agent run at or above this one (none outside agents). */
+  readonly toolCalls: RequestedToolCalls | undefined;
   fail(error: unknown): void;
 };
 
@@ -37,6 +40,7 @@ class RunRecord {
     // Hidden runs: the context their children inherit (the nearest kept ancestor's).
     private readonly inherited: Context | undefined,
     readonly signal: AbortSignal | undefined,
+    readonly toolCalls: RequestedToolCalls | undefined,
   ) {}
 
   get childContext(): Context {
@@ -48,14 +52,23 @@ class RunRecord {
   }
 }
 
-/** The record of a run that has an operation. */
-export function operationRun<R extends Exclude<RunOp, { kind: 'hidden' }>>(kind: R['kind'], op: R['op'], signal?: AbortSignal): RunEntry {
-  return new RunRecord(kind, op as Operation<never>, undefined, signal) as unknown as RunEntry;
+/**
+ * The record of a run that has an operation; `parent` is its parent run's record. An agent
+ * run starts its own list of requested tool calls; any other run shares its parent's.
+ */
+export function operationRun<R extends Exclude<RunOp, { kind: 'hidden' }>>(
+  kind: R['kind'],
+  op: R['op'],
+  parent: RunEntry | undefined,
+  signal?: AbortSignal,
+): RunEntry {
+  const toolCalls = kind === 'agent' ? new RequestedToolCalls() : parent?.toolCalls;
+  return new RunRecord(kind, op as Operation<never>, undefined, signal, toolCalls) as unknown as RunEntry;
 }
 
 /** The record of a hidden plumbing run: only the context its children inherit. */
-export function hiddenRun(inherited: Context): RunEntry {
-  return new RunRecord('hidden', undefined, inherited, undefined) as unknown as RunEntry;
+export function hiddenRun(inherited: Context, parent: RunEntry | undefined): RunEntry {
+  return new RunRecord('hidden', undefined, inherited, undefined, parent?.toolCalls) as unknown as RunEntry;
 }
 
 const registries = new WeakMap<Agentspan, RunRegistry<RunEntry>>();

@@ -3,12 +3,12 @@
 // attach to the nearest kept ancestor); a run whose parent we never saw parents to the
 // context active when the framework call was made (our handler is awaited, so it runs
 // at call time, in the caller's context).
-import type { AgentStart, ChatStart, FrameworkStart, OperationStart, RetrievalResult, RetrievalStart, ToolStart } from '@agentspan/core';
+import type { AgentStart, ChatStart, FrameworkStart, RetrievalResult, RetrievalStart, ToolStart } from '@agentspan/core';
 import type { DocumentInterface } from '@langchain/core/documents';
 import type { Serialized } from '@langchain/core/load/serializable';
 import type { BaseMessage } from '@langchain/core/messages';
 import type { LLMResult } from '@langchain/core/outputs';
-import { toChatResult } from './chat-result.js';
+import { requestedToolCalls, toChatResult } from './chat-result.js';
 import { toRetrievedDocument } from './documents.js';
 import { type SlotKind, activeContext, fillSlot, openSlotOf } from './execution-slots.js';
 import { messagesOf, splitInput, toolDefinitions } from './messages.js';
@@ -45,17 +45,11 @@ export class RunTranslator {
 
   // Where a new operation starts: under its parent run's entry; a run whose parent we
   // never saw is a root of what we trace (it parents to the active context and takes the
-  // turn's ids from its metadata; children inherit them). Callers add their operation's
-  // own fields to the returned object (one object per start, no spreads).
-  private startOptions(parentRunId: string | undefined, metadata: Bag | undefined): OperationStart {
-    const parent = parentRunId === undefined ? undefined : this.runs.get(parentRunId);
-    if (parent) return { parent: parent.childContext };
-    const start: OperationStart = { parent: activeContext() };
-    const conversationId = conversationIdOf(metadata);
-    if (conversationId !== undefined) start.conversationId = conversationId;
-    const userId = userIdOf(metadata);
-    if (userId !== undefined) start.userId = userId;
-    return start;
+  // turn's ids from its metadata; children inherit them). Each start object is one literal
+  // of a fixed shape per kind (absent fields undefined): no property added later, so the
+  // core reads every start of a kind through one shape.
+  private parentEntry(parentRunId: string | undefined): RunEntry | undefined {
+    return parentRunId === undefined ? undefined : this.runs.get(parentRunId);
   }
 
   startChain(runId: string, parentRunId: string | undefined, inputs: unknown, metadata: Bag | undefined, runType: string | undefined, runName: string | undefined, serialized: Serialized | undefined): void {
@@ -66,24 +60,34 @@ export class RunTranslator {
     const isGraph = slot !== undefined || isGraphRun(serialized);
     const agent = agentIdentity(runName, metadata, isGraph, this.options.agentNames);
     if (agent) {
-      const start = this.startOptions(parentRunId, metadata) as AgentStart;
-      start.name = agent.name;
-      start.isDefaultName = agent.isDefaultName;
-      start.framework = FRAMEWORK;
-      if (this.as.captureContent) start.input = () => messagesOf(inputs) ?? [];
-      const entry = operationRun('agent', this.as.startAgent(start), slot?.signal);
+      const parent = this.parentEntry(parentRunId);
+      const start: AgentStart = {
+        parent: parent ? parent.childContext : activeContext(),
+        conversationId: parent ? undefined : conversationIdOf(metadata),
+        userId: parent ? undefined : userIdOf(metadata),
+        name: agent.name,
+        isDefaultName: agent.isDefaultName,
+        framework: FRAMEWORK,
+        input: this.as.captureContent ? () => messagesOf(inputs) ?? [] : undefined,
+      };
+      const entry = operationRun('agent', this.as.startAgent(start), parent, slot?.signal);
       this.runs.set(runId, entry);
       if (slot) fillSlot(slot, entry.childContext);
     } else if (this.options.verbose) {
-      const start = this.startOptions(parentRunId, metadata) as FrameworkStart;
-      start.name = runName ?? 'chain';
-      start.runType = runType ?? 'chain';
-      start.framework = FRAMEWORK;
-      this.runs.set(runId, operationRun('framework', this.as.startFramework(start)));
+      const parent = this.parentEntry(parentRunId);
+      const start: FrameworkStart = {
+        parent: parent ? parent.childContext : activeContext(),
+        conversationId: parent ? undefined : conversationIdOf(metadata),
+        userId: parent ? undefined : userIdOf(metadata),
+        name: runName ?? 'chain',
+        runType: runType ?? 'chain',
+        framework: FRAMEWORK,
+      };
+      this.runs.set(runId, operationRun('framework', this.as.startFramework(start), parent));
     } else {
       // Plumbing: one small record that passes the nearest kept ancestor's context on.
-      const parent = parentRunId === undefined ? undefined : this.runs.get(parentRunId);
-      this.runs.set(runId, hiddenRun(parent ? parent.childContext : activeContext()));
+      const parent = this.parentEntry(parentRunId);
+      this.runs.set(runId, hiddenRun(parent ? parent.childContext : activeContext(), parent));
     }
   }
 
@@ -105,14 +109,23 @@ export class RunTranslator {
     if (this.runs.has(runId)) return;
     const inv = invocationParams(extraParams);
     const identity = modelIdentity(llm, inv, metadata);
-    const start = this.startOptions(parentRunId, metadata) as ChatStart;
-    start.provider = identity.provider;
-    start.params = identity.params;
-    start.framework = FRAMEWORK;
-    if (identity.requestModel) start.requestModel = identity.requestModel;
-    if (inv?.stream === true || inv?.streaming === true) start.stream = true;
-    if ('prompts' in input) start.operation = 'text_completion';
-    if (this.as.captureContent) {
+    const parent = this.parentEntry(parentRunId);
+    const capture = this.as.captureContent;
+    const start: ChatStart = {
+      parent: parent ? parent.childContext : activeContext(),
+      conversationId: parent ? undefined : conversationIdOf(metadata),
+      userId: parent ? undefined : userIdOf(metadata),
+      provider: identity.provider,
+      requestModel: identity.requestModel || undefined,
+      params: identity.params,
+      framework: FRAMEWORK,
+      stream: inv?.stream === true || inv?.streaming === true ? true : undefined,
+      operation: 'prompts' in input ? 'text_completion' : undefined,
+      inputMessages: undefined,
+      systemInstructions: undefined,
+      toolDefinitions: capture ? toolDefinitions(inv) : undefined,
+    };
+    if (capture) {
       if ('messages' in input) {
         const split = () => splitInput(input.messages);
         start.inputMessages = () => split().messages;
@@ -120,10 +133,8 @@ export class RunTranslator {
       } else {
         start.inputMessages = () => input.prompts.map((p) => ({ role: 'user', parts: [{ type: 'text', content: p }] }));
       }
-      const tools = toolDefinitions(inv);
-      if (tools) start.toolDefinitions = tools;
     }
-    const entry = operationRun('chat', this.as.startChat(start));
+    const entry = operationRun('chat', this.as.startChat(start), parent);
     this.runs.set(runId, entry);
     this.claim('llm', entry);
   }
@@ -135,17 +146,27 @@ export class RunTranslator {
 
   endChat(runId: string, output: LLMResult): void {
     const entry = this.runs.delete(runId);
-    if (entry?.kind === 'chat') entry.op.end(toChatResult(output, this.as.captureContent));
+    if (entry?.kind !== 'chat') return;
+    const result = toChatResult(output, this.as.captureContent);
+    if (result.toolCallCount) entry.toolCalls?.record(requestedToolCalls(output));
+    entry.op.end(result);
   }
 
   startTool(runId: string, parentRunId: string | undefined, tool: Serialized, input: string, metadata: Bag | undefined, runName: string | undefined, toolCallId: string | undefined): void {
     if (this.runs.has(runId)) return;
-    const start = this.startOptions(parentRunId, metadata) as ToolStart;
-    start.name = runName ?? tool?.name ?? tool?.id?.[tool.id.length - 1] ?? 'tool';
-    if (toolCallId) start.callId = toolCallId;
-    start.framework = FRAMEWORK;
-    if (this.as.captureContent) start.arguments = () => parseJson(input);
-    const entry = operationRun('tool', this.as.startTool(start));
+    const parent = this.parentEntry(parentRunId);
+    const name = runName ?? tool?.name ?? tool?.id?.[tool.id.length - 1] ?? 'tool';
+    const toolCalls = parent?.toolCalls;
+    const start: ToolStart = {
+      parent: parent ? parent.childContext : activeContext(),
+      conversationId: parent ? undefined : conversationIdOf(metadata),
+      userId: parent ? undefined : userIdOf(metadata),
+      name,
+      callId: (toolCalls ? toolCalls.claim(name, input, toolCallId || undefined) : toolCallId) || undefined,
+      framework: FRAMEWORK,
+      arguments: this.as.captureContent ? () => parseJson(input) : undefined,
+    };
+    const entry = operationRun('tool', this.as.startTool(start), parent);
     this.runs.set(runId, entry);
     this.claim('tool', entry);
   }
@@ -157,14 +178,17 @@ export class RunTranslator {
 
   startRetriever(runId: string, parentRunId: string | undefined, query: string, metadata: Bag | undefined, name: string | undefined): void {
     if (this.runs.has(runId)) return;
-    const start = this.startOptions(parentRunId, metadata) as RetrievalStart;
-    const dataSourceId = retrievalSourceId(metadata, name);
-    if (dataSourceId) start.dataSourceId = dataSourceId;
-    const topK = retrievalTopK(metadata);
-    if (topK !== undefined) start.topK = topK;
-    start.framework = FRAMEWORK;
-    if (this.as.captureContent) start.query = query;
-    const entry = operationRun('retrieval', this.as.startRetrieval(start));
+    const parent = this.parentEntry(parentRunId);
+    const start: RetrievalStart = {
+      parent: parent ? parent.childContext : activeContext(),
+      conversationId: parent ? undefined : conversationIdOf(metadata),
+      userId: parent ? undefined : userIdOf(metadata),
+      dataSourceId: retrievalSourceId(metadata, name) || undefined,
+      topK: retrievalTopK(metadata),
+      framework: FRAMEWORK,
+      query: this.as.captureContent ? query : undefined,
+    };
+    const entry = operationRun('retrieval', this.as.startRetrieval(start), parent);
     this.runs.set(runId, entry);
     this.claim('retriever', entry);
   }

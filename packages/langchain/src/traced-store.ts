@@ -82,24 +82,22 @@ export class TracedStore extends BaseStore {
 
   private startOp(operation: Operation): Traced {
     try {
+      const capture = this.agentspan.captureContent;
       if ('namespacePrefix' in operation) {
         const search = operation as SearchOperation;
-        const start = this.memoryStart('search_memory', search.namespacePrefix);
-        if (search.query && this.agentspan.captureContent) start.query = search.query;
+        const start = this.memoryStart('search_memory', search.namespacePrefix, undefined);
+        if (search.query && capture) start.query = search.query;
         return { op: this.agentspan.startMemory(start), kind: 'search' };
       }
       if ('value' in operation) {
         const put = operation as PutOperation;
-        const start = this.memoryStart(put.value === null ? 'delete_memory' : 'upsert_memory', put.namespace);
-        start.recordId = put.key;
-        if (put.value !== null && this.agentspan.captureContent) start.records = [{ id: put.key, content: put.value }];
+        const start = this.memoryStart(put.value === null ? 'delete_memory' : 'upsert_memory', put.namespace, put.key);
+        if (put.value !== null && capture) start.records = [{ id: put.key, content: put.value }];
         return { op: this.agentspan.startMemory(start), kind: 'write' };
       }
       if ('key' in operation) {
         const get = operation as GetOperation;
-        const start = this.memoryStart('search_memory', get.namespace);
-        start.recordId = get.key;
-        return { op: this.agentspan.startMemory(start), kind: 'get' };
+        return { op: this.agentspan.startMemory(this.memoryStart('search_memory', get.namespace, get.key)), kind: 'get' };
       }
     } catch {
       // tracing never breaks the store
@@ -107,12 +105,18 @@ export class TracedStore extends BaseStore {
     return undefined; // listNamespaces: no memory operation
   }
 
-  private memoryStart(operation: MemoryStart['operation'], namespace: readonly string[]): MemoryStart {
-    const start: MemoryStart = { operation, framework: 'langgraph', parent: activeContext() };
-    if (this.options.provider) start.provider = this.options.provider;
-    const storeId = this.options.storeId ?? namespace[0];
-    if (storeId) start.storeId = storeId;
-    return start;
+  // One literal of a fixed shape (absent fields undefined): the core reads one shape.
+  private memoryStart(operation: MemoryStart['operation'], namespace: readonly string[], recordId: string | undefined): MemoryStart {
+    return {
+      parent: activeContext(),
+      operation,
+      framework: 'langgraph',
+      provider: this.options.provider || undefined,
+      storeId: this.options.storeId ?? (namespace[0] || undefined),
+      recordId,
+      query: undefined,
+      records: undefined,
+    };
   }
 
   private endOp(traced: Traced, result: unknown): void {

@@ -19,25 +19,6 @@ export function stringsOf(value: unknown): string[] | undefined {
   return undefined;
 }
 
-/** The first of `keys` that holds a string. */
-export function firstString(bag: Bag | undefined, keys: readonly string[]): string | undefined {
-  if (!bag) return undefined;
-  for (const key of keys) {
-    const v = stringOf(bag[key]);
-    if (v !== undefined) return v;
-  }
-  return undefined;
-}
-
-export function firstNumber(bag: Bag | undefined, keys: readonly string[]): number | undefined {
-  if (!bag) return undefined;
-  for (const key of keys) {
-    const v = numberOf(bag[key]);
-    if (v !== undefined) return v;
-  }
-  return undefined;
-}
-
 /** Best-effort JSON parse (tool arguments arrive as strings). */
 export function parseJson(text: string): unknown {
   try {

@@ -152,7 +152,8 @@ export class AgentRun implements HandlerHooks {
   completed(output: ChatMessage | undefined): void {
     this.untrack?.();
     this.handoff?.op.end();
-    this.op.end({ output: () => (output ? [toGenAIMessage(output)] : []) });
+    if (this.op.merged) return;
+    this.op.end(this.tracing.agentspan.captureContent ? { output: () => (output ? [toGenAIMessage(output)] : []) } : undefined);
   }
 
   /** The stream the caller reads: ends, fails or cancels the run's spans. */

@@ -1,14 +1,14 @@
 // Embeddings → embeddings spans, where LlamaIndex makes them visible: the query embedding
 // of a retrieval (it nests under the retrieval span) and batch embedding at ingestion.
 // Subclasses that override these methods are not seen.
-import type { EmbeddingsResult } from '@agentspan/core';
-import { guarded, type Patcher } from '@agentspan/core';
+import type { EmbeddingsOperation, EmbeddingsResult } from '@agentspan/core';
+import { callWithin, type Patcher, reportInternal } from '@agentspan/core';
 import { BaseEmbedding, MultiModalEmbedding } from '@llamaindex/core/embeddings';
 import { FRAMEWORK, activeTracing } from './active.js';
 import { queryText } from './messages.js';
 import { resolveProvider } from './provider.js';
 
-type Embed = (this: BaseEmbedding, input: unknown, ...rest: unknown[]) => unknown;
+type Embed = (this: unknown, ...args: unknown[]) => unknown;
 
 function dimensionsOf(vectors: unknown): EmbeddingsResult {
   if (!Array.isArray(vectors)) return {};
@@ -17,25 +17,24 @@ function dimensionsOf(vectors: unknown): EmbeddingsResult {
 }
 
 function wrapEmbed(original: Embed, inputs: (input: unknown) => string[]): Embed {
-  return function tracedEmbed(this: BaseEmbedding, input: unknown, ...rest: unknown[]) {
+  return function tracedEmbed(this: unknown, ...args: unknown[]) {
     const tracing = activeTracing();
-    if (!tracing) return original.call(this, input, ...rest);
-    const model = (this as { model?: unknown }).model;
-    return guarded(
-      'embeddings',
-      (run) =>
-        tracing.agentspan.embeddings(
-          {
-            provider: resolveProvider(this, tracing.provider),
-            requestModel: typeof model === 'string' ? model : undefined,
-            framework: FRAMEWORK,
-            input: () => inputs(input),
-          },
-          run,
-          dimensionsOf,
-        ),
-      () => original.call(this, input, ...rest),
-    );
+    if (!tracing) return original.apply(this, args);
+    const { agentspan } = tracing;
+    let op: EmbeddingsOperation;
+    try {
+      const model = (this as { model?: unknown }).model;
+      op = agentspan.startEmbeddings({
+        provider: resolveProvider(this as object, tracing.provider),
+        requestModel: typeof model === 'string' ? model : undefined,
+        framework: FRAMEWORK,
+        input: agentspan.captureContent ? () => inputs(args[0]) : undefined,
+      });
+    } catch (error) {
+      reportInternal('embeddings start', error);
+      return original.apply(this, args);
+    }
+    return callWithin(op, original, this, args, dimensionsOf);
   };
 }
 

@@ -3,11 +3,11 @@
 // the span starts at call time (context captured then), is active while the provider
 // request runs (its HTTP span nests under it), and ends on the response, on the
 // stream's end, on a rejection, or as cancelled when the stream is dropped.
-import type { ChatOperation, ChatResult, ChatStart } from '@agentspan/core';
+import type { ChatOperation, ChatResult, ChatStart, GenAIMessage, MessagePart } from '@agentspan/core';
 import { isAsyncIterable, isPromiseLike, type ProviderResponseFacts, readProviderResponse, reportInternal, safely } from '@agentspan/core';
 import type { ChatResponse, ChatResponseChunk, LLM, LLMChatParamsBase } from '@llamaindex/core/llms';
+import { context as otelContext } from '@opentelemetry/api';
 import { type Tracing, FRAMEWORK, activeTracing } from './active.js';
-import { runIn } from './run-in.js';
 import { systemInstructions, toGenAIMessage, toGenAIMessages, toolDefinitions } from './messages.js';
 import { trackOpen } from './expiry.js';
 import { resolveProvider } from './provider.js';
@@ -97,7 +97,7 @@ function chatWithSpan(tracing: Tracing, llm: LLM, original: ChatFn, params: Chat
   const untrack = trackOpen(tracing.agentspan, op);
   let pending: unknown;
   try {
-    pending = runIn(op.context, () => original.call(llm, params));
+    pending = otelContext.with(op.context, original, llm, params);
   } catch (error) {
     untrack();
     op.fail(error);
@@ -124,14 +124,14 @@ function finish(tracing: Tracing, op: ChatOperation, untrack: () => void, respon
   }
   untrack();
   try {
-    op.end(resultOf(response as ChatResponse));
+    op.end(resultOf(response as ChatResponse, tracing.agentspan.captureContent));
   } catch (error) {
     reportInternal('chat end', error);
   }
   return response;
 }
 
-function resultOf(response: ChatResponse): ChatResult {
+function resultOf(response: ChatResponse, capture: boolean): ChatResult {
   const facts = readProviderResponse(response.raw);
   const message = response.message;
   const toolCalls = collectToolCalls(message?.options, undefined);
@@ -141,7 +141,7 @@ function resultOf(response: ChatResponse): ChatResult {
     usage: facts.usage,
     finishReasons: facts.finishReasons,
     toolCallCount: toolCalls ? toolCalls.size : 0,
-    outputMessages: () => (message ? [toGenAIMessage(message)] : []),
+    outputMessages: capture ? () => (message ? [toGenAIMessage(message)] : []) : undefined,
   };
 }
 
@@ -160,6 +160,13 @@ function collectToolCalls(options: unknown, into: ToolCalls | undefined): ToolCa
   }
   for (const call of items) if (typeof call?.name === 'string') calls.set(String(call.id), { name: call.name, input: call.input });
   return calls;
+}
+
+/** The message a stream delivered, for content capture. */
+function streamedMessage(text: string, toolCalls: ToolCalls | undefined): GenAIMessage[] {
+  const parts: MessagePart[] = text === '' ? [] : [{ type: 'text', content: text }];
+  for (const [id, call] of toolCalls ?? []) parts.push({ type: 'tool_call', id, name: call.name, arguments: call.input });
+  return [{ role: 'assistant', parts }];
 }
 
 /** The streamed answer: TTFT on the first chunk, facts from every chunk's raw, end on completion. */
@@ -189,15 +196,7 @@ function traceChatStream(
         usage: facts.usage,
         finishReasons: facts.finishReasons,
         toolCallCount: toolCalls ? toolCalls.size : 0,
-        outputMessages: () => [
-          {
-            role: 'assistant',
-            parts: [
-              ...(text === '' ? [] : [{ type: 'text' as const, content: text }]),
-              ...[...(toolCalls ?? [])].map(([id, call]) => ({ type: 'tool_call' as const, id, name: call.name, arguments: call.input })),
-            ],
-          },
-        ],
+        outputMessages: capture ? () => streamedMessage(text, toolCalls) : undefined,
       });
     },
   });

@@ -3,10 +3,10 @@
 // a block's get() is a read of that store (search_memory), its put() a write
 // (upsert_memory: blocks have one write verb). gen_ai.memory.store.id = the block's id.
 // Blocks are wrapped when Memory first hands them work, so user-defined blocks count too.
-import type { MemoryRecord } from '@agentspan/core';
-import { guarded, type Patcher, reportInternal } from '@agentspan/core';
+import type { MemoryOperation, MemoryRecord, MemoryResult } from '@agentspan/core';
+import { callWithin, type Patcher, reportInternal } from '@agentspan/core';
 import { Memory } from '@llamaindex/core/memory';
-import { FRAMEWORK, activeTracing } from './active.js';
+import { FRAMEWORK, type Tracing, activeTracing } from './active.js';
 import { queryText } from './messages.js';
 
 const WRAPPED = Symbol.for('agentspan.llamaindex.memoryBlock');
@@ -17,7 +17,7 @@ interface BlockShape {
   put?: unknown;
   [WRAPPED]?: true;
 }
-type BlockMethod = (this: BlockShape, messages?: unknown) => unknown;
+type BlockMethod = (this: unknown, messages?: unknown) => unknown;
 
 function toRecords(messages: unknown): MemoryRecord[] {
   if (!Array.isArray(messages)) return [];
@@ -37,38 +37,51 @@ function lastUserText(messages: unknown): string {
   return '';
 }
 
+/** What a read found: its count (content capture off), also its records (on). */
+function readCount(found: unknown): MemoryResult {
+  return { count: Array.isArray(found) ? found.length : undefined };
+}
+function readRecords(found: unknown): MemoryResult {
+  return { count: Array.isArray(found) ? found.length : undefined, records: toRecords(found) };
+}
+
+function startBlockOp(tracing: Tracing, block: BlockShape, key: 'get' | 'put', messages: unknown): MemoryOperation {
+  const storeId = typeof block.id === 'string' ? block.id : undefined;
+  const { agentspan } = tracing;
+  const capture = agentspan.captureContent;
+  if (key === 'get') {
+    return agentspan.startMemory({
+      operation: 'search_memory',
+      storeId,
+      framework: FRAMEWORK,
+      query: capture ? () => lastUserText(messages) : undefined,
+    });
+  }
+  return agentspan.startMemory({
+    operation: 'upsert_memory',
+    storeId,
+    framework: FRAMEWORK,
+    records: capture ? () => toRecords(messages) : undefined,
+  });
+}
+
 function wrapBlockMethod(block: BlockShape, key: 'get' | 'put'): void {
   const original = block[key];
   if (typeof original !== 'function') return;
   const method = original as BlockMethod;
-  const traced: BlockMethod = function (this: BlockShape, messages?: unknown) {
+  const traced: BlockMethod = function (this: unknown, messages?: unknown) {
     const tracing = activeTracing();
     if (!tracing) return method.call(this, messages);
-    const storeId = typeof this.id === 'string' ? this.id : undefined;
-    const { agentspan } = tracing;
-    const call = () => method.call(this, messages);
-    if (key === 'get') {
-      return guarded(
-        'memory read',
-        (run) =>
-          agentspan.memory(
-            { operation: 'search_memory', storeId, framework: FRAMEWORK, query: () => lastUserText(messages) },
-            run,
-            (found) => ({ count: Array.isArray(found) ? found.length : undefined, records: () => toRecords(found) }),
-          ),
-        call,
-      );
+    let op: MemoryOperation;
+    try {
+      op = startBlockOp(tracing, this as BlockShape, key, messages);
+    } catch (error) {
+      reportInternal(key === 'get' ? 'memory read' : 'memory write', error);
+      return method.call(this, messages);
     }
-    return guarded(
-      'memory write',
-      (run) =>
-        agentspan.memory(
-          { operation: 'upsert_memory', storeId, framework: FRAMEWORK, records: () => toRecords(messages) },
-          run,
-          () => ({ count: Array.isArray(messages) ? messages.length : undefined }),
-        ),
-      call,
-    );
+    if (key === 'get') return callWithin(op, method, this, [messages], tracing.agentspan.captureContent ? readRecords : readCount);
+    const count = Array.isArray(messages) ? messages.length : undefined;
+    return callWithin(op, method, this, [messages], () => ({ count }));
   };
   Object.defineProperty(block, key, { value: traced, writable: true, configurable: true, enumerable: false });
 }

@@ -2,15 +2,15 @@
 // retrieve-end events): every index retriever and the query engines that call it pass
 // here, the span is active while the query is embedded (the embeddings span nests), and a
 // failing retrieval, which sends no end event, still ends its span.
-import type { RetrievalResult, RetrievalStart, RetrievedDocument } from '@agentspan/core';
-import { guarded, type Patcher, reportInternal, safely } from '@agentspan/core';
+import type { RetrievalOperation, RetrievalResult, RetrievedDocument } from '@agentspan/core';
+import { callWithin, type Patcher, reportInternal, safely } from '@agentspan/core';
 import { BaseRetriever } from '@llamaindex/core/retriever';
 import { MetadataMode, type NodeWithScore } from '@llamaindex/core/schema';
 import { FRAMEWORK, activeTracing } from './active.js';
 import { dataSourceIdOf, topKOf } from './data-sources.js';
 import { queryText } from './messages.js';
 
-type Retrieve = (this: BaseRetriever, params: unknown) => unknown;
+type Retrieve = (this: unknown, params: unknown) => unknown;
 
 function toDocument(item: NodeWithScore): RetrievedDocument {
   const node = item.node;
@@ -22,10 +22,14 @@ function toDocument(item: NodeWithScore): RetrievedDocument {
   };
 }
 
-function resultOf(nodes: unknown, capture: boolean): RetrievalResult {
+/** The documents found: their count (content capture off), also the documents (on). */
+function countOf(nodes: unknown): RetrievalResult {
+  return Array.isArray(nodes) ? { count: nodes.length } : {};
+}
+function documentsOf(nodes: unknown): RetrievalResult {
   if (!Array.isArray(nodes)) return {};
   const list = nodes as NodeWithScore[];
-  return { count: list.length, documents: capture ? () => list.map(toDocument) : undefined };
+  return { count: list.length, documents: () => list.map(toDocument) };
 }
 
 export function patchRetrieval(patcher: Patcher): void {
@@ -34,24 +38,21 @@ export function patchRetrieval(patcher: Patcher): void {
     return function tracedRetrieve(this: BaseRetriever, params: unknown) {
       const tracing = activeTracing();
       if (!tracing) return retrieve.call(this, params);
-      let start: RetrievalStart;
+      const { agentspan } = tracing;
+      const capture = agentspan.captureContent;
+      let op: RetrievalOperation;
       try {
-        start = {
+        op = agentspan.startRetrieval({
           dataSourceId: dataSourceIdOf(this, tracing.dataSourceId),
           topK: topKOf(this),
           framework: FRAMEWORK,
-          query: () => queryText(params),
-        };
+          query: capture ? () => queryText(params) : undefined,
+        });
       } catch (error) {
         reportInternal('retrieval start', error);
         return retrieve.call(this, params);
       }
-      const { agentspan } = tracing;
-      return guarded(
-        'retrieval',
-        (run) => agentspan.retrieval(start, run, (nodes) => resultOf(nodes, agentspan.captureContent)),
-        () => retrieve.call(this, params),
-      );
+      return callWithin(op, retrieve, this, [params], capture ? documentsOf : countOf);
     };
   });
 }

@@ -40,7 +40,7 @@ function startToolSpan(tracing: Tracing, workflow: WorkflowAgents, call: ToolCal
     callId: call.toolId,
     description: typeof description === 'string' ? description : undefined,
     framework: FRAMEWORK,
-    arguments: () => call.toolKwargs,
+    arguments: tracing.agentspan.captureContent ? () => call.toolKwargs : undefined,
   });
 }
 
@@ -65,9 +65,10 @@ export function patchToolCalls(patcher: Patcher, target: object): void {
         op.fail(slot.failed ? slot.error : error);
         throw error;
       }
+      const capture = tracing.agentspan.captureContent;
       return Promise.resolve(pending).then(
         (output) => {
-          op.end({ result: () => output });
+          op.end(capture ? { result: () => output } : undefined);
           return output;
         },
         (error: unknown) => {

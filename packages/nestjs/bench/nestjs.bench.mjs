@@ -1,14 +1,16 @@
-// Requests per second of a hello-world Nest route: bare, with AgentspanModule, and with
-// OpenTelemetry's own instrumentations. Each mode runs in its own server process; rounds
-// are interleaved and the median is reported, with the server's CPU time per request (from
-// process.cpuUsage(), which a busy machine disturbs far less than requests/s). Usage: node bench/nestjs.bench.mjs [seconds] [rounds]
+// A hello-world Nest route on the Express and on the Fastify platform: bare, with
+// AgentspanModule, and with instrumentation-http, each mode in its own server process
+// (bench/server.mjs). Prints requests/s from autocannon and CPU instructions per request from
+// callgrind (see @agentspan/testing-http/bench for the method and the BENCH_* variables).
+// Usage: node bench/nestjs.bench.mjs [seconds] [rounds]   (autocannon's; then callgrind's)
+// BENCH_PLATFORM=express|fastify runs one platform.
 import { fileURLToPath } from 'node:url';
-import { runModes } from '@agentspan/testing-http/bench';
+import { runBench } from '@agentspan/testing-http/bench';
 
-const seconds = Number(process.argv[2] ?? 5);
-const rounds = Number(process.argv[3] ?? 3);
+if (process.argv[2]) process.env.BENCH_SECONDS = process.argv[2];
+if (process.argv[3]) process.env.BENCH_ROUNDS = process.argv[3];
 const modes = [
-  ['bare', 'Nest (Express platform), no tracing'],
+  ['bare', 'no tracing'],
   ['noop-interceptor', 'a global interceptor that does nothing (Nest’s cost of any interceptor)'],
   ['agentspan', 'AgentspanModule without an SDK (tracing off)'],
   ['sdk', 'an SDK registered (context manager), no instrumentation'],
@@ -16,4 +18,10 @@ const modes = [
   ['otel-http', '@opentelemetry/instrumentation-http alone'],
   ['otel-http-agentspan', 'instrumentation-http + AgentspanModule (enriches its span)'],
 ];
-await runModes({ modes, serverPath: fileURLToPath(new URL('./server.mjs', import.meta.url)), seconds, rounds });
+const serverPath = fileURLToPath(new URL('./server.mjs', import.meta.url));
+const platforms = process.env.BENCH_PLATFORM ? [process.env.BENCH_PLATFORM] : ['express', 'fastify'];
+for (const platform of platforms) {
+  // The server reads `fastify:mode`; a mode without a prefix runs on the Express platform.
+  const platformModes = modes.map(([mode, label]) => [platform === 'express' ? mode : `${platform}:${mode}`, label]);
+  await runBench({ title: `Nest 12 on ${platform === 'express' ? 'Express' : 'Fastify'}`, modes: platformModes, serverPath });
+}

@@ -1,8 +1,9 @@
-// One bench server: a Nest hello-world route (Express platform), with or without AgentspanModule.
-// Modes: bare | sdk | noop-interceptor | agentspan | agentspan-sdk | otel-http | otel-http-agentspan
+// One bench server: a Nest hello-world route, with or without AgentspanModule.
+// Argument: [fastify:]mode (the Express platform without a prefix).
+// Modes: bare | sdk | noop-interceptor | agentspan | agentspan-sdk | otel-http | otel-http-noop-interceptor | otel-http-agentspan
 import 'reflect-metadata';
 
-const mode = process.argv[2] ?? 'bare';
+const [platform, mode] = (process.argv[2] ?? 'bare').includes(':') ? process.argv[2].split(':') : ['express', process.argv[2] ?? 'bare'];
 if (mode !== 'bare' && mode !== 'noop-interceptor' && mode !== 'agentspan') {
   const { context, trace } = await import('@opentelemetry/api');
   const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
@@ -19,7 +20,9 @@ if (mode !== 'bare' && mode !== 'noop-interceptor' && mode !== 'agentspan') {
 
 const { Controller, Get, Module } = await import('@nestjs/common');
 const { NestFactory } = await import('@nestjs/core');
-const { AgentspanModule } = await import('../dist/index.js');
+// AGENTSPAN_BENCH_DIST: another build of this package to compare with (a directory holding index.js).
+const dist = process.env.AGENTSPAN_BENCH_DIST ?? new URL('../dist', import.meta.url).pathname;
+const { AgentspanModule } = await import(`${dist}/index.js`);
 
 class HelloController {
   hello() {
@@ -41,10 +44,16 @@ class AppModule {}
 Module({
   imports: mode.includes('agentspan') ? [AgentspanModule.forRoot({})] : [],
   controllers: [HelloController],
-  providers: mode === 'noop-interceptor' ? [{ provide: APP_INTERCEPTOR, useClass: NoopInterceptor }] : [],
+  providers: mode.endsWith('noop-interceptor') ? [{ provide: APP_INTERCEPTOR, useClass: NoopInterceptor }] : [],
 })(AppModule);
 
-const app = await NestFactory.create(AppModule, { logger: false });
+let app;
+if (platform === 'fastify') {
+  const { FastifyAdapter } = await import('@nestjs/platform-fastify');
+  app = await NestFactory.create(AppModule, new FastifyAdapter(), { logger: false });
+} else {
+  app = await NestFactory.create(AppModule, { logger: false });
+}
 await app.listen(0, '127.0.0.1');
 process.send?.({ port: app.getHttpServer().address().port });
 // The bench asks for this process's CPU time: the cost per request, robust to a busy machine.
@@ -52,5 +61,13 @@ process.on('message', (m) => {
   if (m === 'cpu') {
     const { user, system } = process.cpuUsage();
     process.send?.({ cpuMicros: user + system });
+  }
+});
+process.on('SIGINT', () => process.exit(0));
+// Under callgrind (count-instructions.mjs) the bench asks for a full GC before it counts (node --expose-gc).
+process.on('message', (m) => {
+  if (m === 'gc') {
+    globalThis.gc?.();
+    process.send?.('gc done');
   }
 });

@@ -5,15 +5,19 @@
 import { fork } from 'node:child_process';
 import autocannon from 'autocannon';
 
-/** modes: [mode, label][] with 'bare' first; prints a Markdown table. */
+/** BENCH_MODES=bare,agentspan limits a run to some modes (the first, bare, is always kept). */
+export function selectModes(modes) {
+  if (!process.env.BENCH_MODES) return [...modes];
+  const wanted = new Set([modes[0][0], ...process.env.BENCH_MODES.split(',')]);
+  // A platform prefix (`fastify:otel-http`) may be left out.
+  return modes.filter(([mode]) => wanted.has(mode) || wanted.has(mode.slice(mode.indexOf(':') + 1)));
+}
+
+/** modes: [mode, label][] with the reference (bare) first; prints a Markdown table. */
 export async function runModes({ modes: allModes, serverPath, seconds, rounds }) {
-  const modes = [...allModes];
-  // BENCH_MODES=bare,agentspan limits the run to some modes (bare is always included).
-  if (process.env.BENCH_MODES) {
-    const wanted = new Set(['bare', ...process.env.BENCH_MODES.split(',')]);
-    modes.splice(0, modes.length, ...modes.filter(([mode]) => wanted.has(mode)));
-  }
-  
+  const modes = selectModes(allModes);
+  const bare = modes[0][0]; // the reference: every figure is compared with it
+
   async function start(mode) {
     const child = fork(serverPath, [mode], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const port = await new Promise((resolve, reject) => {
@@ -51,14 +55,14 @@ export async function runModes({ modes: allModes, serverPath, seconds, rounds })
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   // Each round's figure is compared with the same round's bare run (paired: drift of a busy machine cancels out).
-  const ratio = (mode, key) => median(samples.get(mode).map((s, i) => s[key] / samples.get('bare')[i][key]));
+  const ratio = (mode, key) => median(samples.get(mode).map((s, i) => s[key] / samples.get(bare)[i][key]));
   const pct = (r) => `${r >= 1 ? '+' : ''}${((r - 1) * 100).toFixed(1)}%`;
   console.log(`| mode | requests/s (median of ${rounds} × ${seconds} s) | vs bare (paired) | server CPU µs / request | vs bare (paired) |`);
   console.log('|---|---:|---:|---:|---:|');
   for (const [mode, label] of modes) {
     const rps = median(samples.get(mode).map((s) => s.rps));
     const cpu = median(samples.get(mode).map((s) => s.cpuPerRequest));
-    const same = mode === 'bare';
+    const same = mode === bare;
     console.log(`| ${label} | ${Math.round(rps)} | ${same ? '—' : pct(ratio(mode, 'rps'))} | ${cpu.toFixed(1)} | ${same ? '—' : pct(ratio(mode, 'cpuPerRequest'))} |`);
   }
 }

@@ -10,6 +10,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_ROUTE, ATTR_URL_PATH } from '@agentspan/semconv';
+import { withSpanAndValue } from '../linked-context.js';
 import type { HttpRequestLike } from './identity.js';
 
 /**
@@ -30,7 +31,7 @@ export interface ServerSpanHandle {
   span: Span;
   /** True when we started the span (and therefore end it). */
   owned: boolean;
-  /** The parent context of the request's work (with our own span's RPC metadata; the rollup scope makes the span active). */
+  /** The parent context of the request's work (for our own span: the span active, with its RPC metadata). */
   context: Context;
   /** The RPC metadata object shared with instrumentation-http, when there is one. */
   metadata: RpcMetadata | undefined;
@@ -70,7 +71,7 @@ export function findOrStartServerSpan(
   if (path) attributes[ATTR_URL_PATH] = path;
   const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes }, parent);
   const own: RpcMetadata = { type: 'http', span };
-  return { span, owned: true, context: parent.setValue(RPC_METADATA_KEY, own), metadata: own };
+  return { span, owned: true, context: withSpanAndValue(parent, span, RPC_METADATA_KEY, own), metadata: own };
 }
 
 /** Names the server span `{method} {route}` and sets `http.route` (also for instrumentation-http). */

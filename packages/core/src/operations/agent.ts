@@ -4,7 +4,6 @@ import { type Attributes, SpanKind } from '@opentelemetry/api';
 import * as S from '@agentspan/semconv';
 import { BaseOperation, type Outcome } from '../operation.js';
 import { AGENT_ROLLUP_KEYS, Rollup } from '../rollup.js';
-import type { State } from '../context-state.js';
 import type { Runtime } from '../runtime.js';
 import type { AgentOperation, AgentStart, GenAIMessage, Lazy } from '../types.js';
 
@@ -38,8 +37,8 @@ export class AgentOp extends BaseOperation<{ output?: Lazy<GenAIMessage[]> }> im
     return this.ownRollup;
   }
 
-  protected override makeState(inherited: State): State {
-    return { ...inherited, agentName: this.name, rollup: this.ownRollup };
+  protected override get agentNameBelow(): string {
+    return this.name;
   }
 
   protected onEnd(result: { output?: Lazy<GenAIMessage[]> } | undefined): void {

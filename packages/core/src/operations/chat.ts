@@ -11,17 +11,21 @@ import type { Runtime } from '../runtime.js';
 import { normalizeUsage } from '../usage.js';
 import type { ChatOperation, ChatResult, ChatStart, Lazy, MessagePart, RequestParams, Usage } from '../types.js';
 
-const PARAM_KEYS: [keyof RequestParams, string][] = [
-  ['maxTokens', S.ATTR_GEN_AI_REQUEST_MAX_TOKENS],
-  ['temperature', S.ATTR_GEN_AI_REQUEST_TEMPERATURE],
-  ['topP', S.ATTR_GEN_AI_REQUEST_TOP_P],
-  ['topK', S.ATTR_GEN_AI_REQUEST_TOP_K],
-  ['stopSequences', S.ATTR_GEN_AI_REQUEST_STOP_SEQUENCES],
-  ['frequencyPenalty', S.ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY],
-  ['presencePenalty', S.ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY],
-  ['seed', S.ATTR_GEN_AI_REQUEST_SEED],
-  ['choiceCount', S.ATTR_GEN_AI_REQUEST_CHOICE_COUNT],
-];
+/**
+ * Request parameters as attributes (a choice count of 1 is the default and is left out).
+ * Named reads, not a loop over key names: a keyed read per name is a megamorphic lookup.
+ */
+function addParams(attributes: Attributes, p: RequestParams): void {
+  if (p.maxTokens != null) attributes[S.ATTR_GEN_AI_REQUEST_MAX_TOKENS] = p.maxTokens;
+  if (p.temperature != null) attributes[S.ATTR_GEN_AI_REQUEST_TEMPERATURE] = p.temperature;
+  if (p.topP != null) attributes[S.ATTR_GEN_AI_REQUEST_TOP_P] = p.topP;
+  if (p.topK != null) attributes[S.ATTR_GEN_AI_REQUEST_TOP_K] = p.topK;
+  if (p.stopSequences != null) attributes[S.ATTR_GEN_AI_REQUEST_STOP_SEQUENCES] = p.stopSequences;
+  if (p.frequencyPenalty != null) attributes[S.ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY] = p.frequencyPenalty;
+  if (p.presencePenalty != null) attributes[S.ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY] = p.presencePenalty;
+  if (p.seed != null) attributes[S.ATTR_GEN_AI_REQUEST_SEED] = p.seed;
+  if (p.choiceCount != null && p.choiceCount !== 1) attributes[S.ATTR_GEN_AI_REQUEST_CHOICE_COUNT] = p.choiceCount;
+}
 
 function asParts(value: Lazy<string | MessagePart[]>): MessagePart[] {
   const resolved = typeof value === 'function' ? value() : value;
@@ -50,13 +54,7 @@ export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
     };
     if (o.requestModel) attributes[S.ATTR_GEN_AI_REQUEST_MODEL] = o.requestModel;
     if (o.stream) attributes[S.ATTR_GEN_AI_REQUEST_STREAM] = true;
-    if (o.params) {
-      for (const [key, attr] of PARAM_KEYS) {
-        const v = o.params[key];
-        if (v !== undefined && v !== null) attributes[attr] = v;
-      }
-      if (o.params.choiceCount === 1) delete attributes[S.ATTR_GEN_AI_REQUEST_CHOICE_COUNT];
-    }
+    if (o.params) addParams(attributes, o.params);
     if (o.serverAddress) attributes[S.ATTR_SERVER_ADDRESS] = o.serverAddress;
     if (o.serverPort) attributes[S.ATTR_SERVER_PORT] = o.serverPort;
     if (o.framework) attributes[S.ATTR_AGENTSPAN_FRAMEWORK_NAME] = o.framework;
@@ -117,39 +115,45 @@ export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
     abandon(this, new StreamAbandonedError(idleMs));
   }
 
+  // Attributes go straight to the span (no object to build and walk again): this runs on
+  // every inference call.
   protected onEnd(result: ChatResult | undefined): void {
-    const attributes: Attributes = {};
+    const span = this.span;
     if (result?.responseModel) {
       this.responseModel = result.responseModel;
-      attributes[S.ATTR_GEN_AI_RESPONSE_MODEL] = result.responseModel;
+      span.setAttribute(S.ATTR_GEN_AI_RESPONSE_MODEL, result.responseModel);
     }
-    if (result?.responseId) attributes[S.ATTR_GEN_AI_RESPONSE_ID] = result.responseId;
+    if (result?.responseId) span.setAttribute(S.ATTR_GEN_AI_RESPONSE_ID, result.responseId);
     const usage = result?.usage === undefined ? undefined : normalizeUsage(result.usage);
     if (usage) {
       this.usage = usage;
-      if (usage.inputTokens !== undefined) attributes[S.ATTR_GEN_AI_USAGE_INPUT_TOKENS] = usage.inputTokens;
-      if (usage.outputTokens !== undefined) attributes[S.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] = usage.outputTokens;
+      if (usage.inputTokens !== undefined) span.setAttribute(S.ATTR_GEN_AI_USAGE_INPUT_TOKENS, usage.inputTokens);
+      if (usage.outputTokens !== undefined) span.setAttribute(S.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, usage.outputTokens);
       if (usage.cacheReadInputTokens !== undefined)
-        attributes[S.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] = usage.cacheReadInputTokens;
+        span.setAttribute(S.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, usage.cacheReadInputTokens);
       if (usage.cacheWriteInputTokens !== undefined)
-        attributes[S.ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS] = usage.cacheWriteInputTokens;
+        span.setAttribute(S.ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS, usage.cacheWriteInputTokens);
       if (usage.reasoningOutputTokens !== undefined)
-        attributes[S.ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS] = usage.reasoningOutputTokens;
+        span.setAttribute(S.ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, usage.reasoningOutputTokens);
       const cost = costOf(usage, this.rt.prices.lookup(this.responseModel ?? this.requestModel));
       if (cost !== undefined) {
         this.cost = cost;
-        attributes[S.ATTR_AGENTSPAN_COST_USD] = cost;
+        span.setAttribute(S.ATTR_AGENTSPAN_COST_USD, cost);
       }
     }
-    attributes[S.ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = resolveFinishReasons(result?.finishReasons, result?.toolCallCount);
-    this.rt.content.json(attributes, S.ATTR_GEN_AI_OUTPUT_MESSAGES, result?.outputMessages);
-    this.span.setAttributes(attributes);
+    span.setAttribute(S.ATTR_GEN_AI_RESPONSE_FINISH_REASONS, resolveFinishReasons(result?.finishReasons, result?.toolCallCount));
+    if (result?.outputMessages !== undefined && this.rt.content.enabled) {
+      const attributes: Attributes = {};
+      this.rt.content.json(attributes, S.ATTR_GEN_AI_OUTPUT_MESSAGES, result.outputMessages);
+      span.setAttributes(attributes);
+    }
   }
 
   protected onFinish(durationS: number, outcome: Outcome): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     const usage = this.usage;
     this.rollup?.addCall('llm', usage?.inputTokens, usage?.outputTokens, this.cost);
+    if (!this.rt.metrics.enabled) return;
     this.rt.metrics.inference(
       {
         operation: this.operation,

@@ -27,12 +27,14 @@ export class MemoryOp extends BaseOperation<MemoryResult> implements MemoryOpera
   }
 
   protected onEnd(result: MemoryResult | undefined): void {
-    const attributes: Attributes = {};
     const records = result?.records !== undefined ? resolveRecords(result.records) : undefined;
     const count = result?.count ?? records?.length ?? resolveRecords(this.written)?.length;
-    if (count !== undefined) attributes[S.ATTR_GEN_AI_MEMORY_RECORD_COUNT] = count;
-    if (records) this.rt.content.json(attributes, S.ATTR_GEN_AI_MEMORY_RECORDS, records);
-    this.span.setAttributes(attributes);
+    if (count !== undefined) this.span.setAttribute(S.ATTR_GEN_AI_MEMORY_RECORD_COUNT, count);
+    if (records && this.rt.content.enabled) {
+      const attributes: Attributes = {};
+      this.rt.content.json(attributes, S.ATTR_GEN_AI_MEMORY_RECORDS, records);
+      this.span.setAttributes(attributes);
+    }
   }
 
   protected onFinish(_durationS: number, _outcome: Outcome): void {}

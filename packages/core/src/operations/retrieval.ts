@@ -21,7 +21,6 @@ export class RetrievalOp extends BaseOperation<RetrievalResult> implements Retri
 
   protected onEnd(result: RetrievalResult | undefined): void {
     if (!result) return;
-    const attributes: Attributes = {};
     // A lazy list is made only when it is captured or is the only way to count.
     let documents: readonly RetrievedDocument[] | undefined;
     const lazy = result.documents;
@@ -29,9 +28,12 @@ export class RetrievalOp extends BaseOperation<RetrievalResult> implements Retri
       documents = typeof lazy === 'function' ? lazy() : lazy;
     }
     const count = result.count ?? documents?.length;
-    if (count !== undefined) attributes[S.ATTR_AGENTSPAN_RETRIEVAL_DOCUMENT_COUNT] = count;
-    if (documents) this.rt.content.json(attributes, S.ATTR_GEN_AI_RETRIEVAL_DOCUMENTS, documents);
-    this.span.setAttributes(attributes);
+    if (count !== undefined) this.span.setAttribute(S.ATTR_AGENTSPAN_RETRIEVAL_DOCUMENT_COUNT, count);
+    if (documents && this.rt.content.enabled) {
+      const attributes: Attributes = {};
+      this.rt.content.json(attributes, S.ATTR_GEN_AI_RETRIEVAL_DOCUMENTS, documents);
+      this.span.setAttributes(attributes);
+    }
   }
 
   protected onFinish(_durationS: number, _outcome: Outcome): void {}

@@ -1,0 +1,85 @@
+// The conformance runner for the AI SDK: every scenario's turn through the support agent,
+// its model the offline fixture model, the loop through generateText / streamText or a
+// ToolLoopAgent. `conformanceAdapter` is the ToolLoopAgent one.
+import type { ConformanceAdapter, TurnRequest } from '@agentspan/conformance/runner';
+import { ToolLoopAgent, generateText, streamText } from 'ai';
+import { fixtureModel } from './fixture-model.js';
+import { prepareTurn } from './support-agent.js';
+
+export type Driver = 'functions' | 'tool-loop-agent';
+
+type LoopSettings = Awaited<ReturnType<typeof prepareTurn>>['settings'];
+
+interface ModelLoop {
+  generate(): Promise<unknown>;
+  stream(signal: AbortSignal): Promise<{ textStream: AsyncIterable<string>; text: PromiseLike<string> }>;
+}
+
+function modelLoop(driver: Driver, prompt: string, settings: LoopSettings): ModelLoop {
+  if (driver === 'tool-loop-agent') {
+    const agent = new ToolLoopAgent(settings);
+    return {
+      generate: () => agent.generate({ prompt }),
+      stream: (abortSignal) => agent.stream({ prompt, abortSignal }),
+    };
+  }
+  return {
+    generate: () => generateText({ ...settings, prompt }),
+    stream: async (abortSignal) => streamText({ ...settings, prompt, abortSignal }),
+  };
+}
+
+async function runTurnBody(driver: Driver, turn: TurnRequest): Promise<void> {
+  const f = turn.fixture;
+  const model = fixtureModel(f, { firstCallError: turn.variant === 'model_error' ? turn.modelError : undefined });
+  const toolError = turn.variant === 'tool_error' ? turn.toolError : undefined;
+  const { settings, remember } = await prepareTurn(
+    { fixture: f, model, agentspan: turn.agentspan, ...(toolError ? { toolError } : {}) },
+    turn.conversationId,
+    turn.userMessage,
+  );
+  const loop = modelLoop(driver, turn.userMessage, settings);
+
+  if (turn.variant === 'ok' || turn.variant === 'tool_error' || turn.variant === 'model_error') {
+    await loop.generate();
+  } else {
+    const controller = new AbortController();
+    // Reading `result.text` (any result promise) before the stream makes the AI SDK drain it
+    // at once; the text is read after the stream, as a chat server does.
+    const result = await loop.stream(controller.signal);
+    let chunks = 0;
+    if (turn.variant === 'stream_idle') {
+      // The caller reads the first chunks and walks away without a word.
+      const reader = result.textStream[Symbol.asyncIterator]();
+      while (chunks < f.abortAfterChunks && !(await reader.next()).done) chunks++;
+      return;
+    }
+    for await (const _chunk of result.textStream) {
+      if (turn.variant === 'stream_abort' && ++chunks === f.abortAfterChunks) controller.abort();
+    }
+    // The AI SDK ends an aborted text stream quietly; from 7.0.1xx its result promises
+    // reject, 7.0.0 resolves them: the caller that aborted says so itself.
+    await result.text;
+    if (controller.signal.aborted) throw controller.signal.reason;
+  }
+  await remember();
+}
+
+export function aiSdkAdapter(driver: Driver): ConformanceAdapter {
+  return {
+    name: `@agentspan/ai-sdk (${driver === 'functions' ? 'generateText / streamText' : 'ToolLoopAgent'})`,
+    async runTurn(turn) {
+      const as = turn.agentspan;
+      const identity = { name: turn.fixture.agentName, conversationId: turn.conversationId, userId: turn.userId };
+      if (turn.variant === 'stream_idle') {
+        // An abandoned stream: the application never gets to end its agent.
+        const agent = as.startAgent(identity);
+        await agent.run(() => runTurnBody(driver, turn));
+        return;
+      }
+      await as.agent(identity, () => runTurnBody(driver, turn));
+    },
+  };
+}
+
+export const conformanceAdapter: ConformanceAdapter = aiSdkAdapter('tool-loop-agent');

@@ -1,0 +1,4 @@
+import { describeConformance } from '@agentspan/conformance';
+import { conformanceAdapter } from '../src/conformance.js';
+
+describeConformance(conformanceAdapter);

@@ -1,6 +1,0 @@
-// The conformance suite, unchanged, through the AI SDK: generateText / streamText, and a ToolLoopAgent.
-import { describeConformance } from '@agentspan/conformance';
-import { aiSdkAdapter } from './ai-sdk.adapter.js';
-
-describeConformance(aiSdkAdapter('functions'));
-describeConformance(aiSdkAdapter('tool-loop-agent'));

@@ -1,5 +1,0 @@
-// The conformance suite S1-S6, unchanged, against a real LangChain createAgent agent.
-import { describeConformance } from '@agentspan/conformance';
-import { langchainAdapter } from './support/langchain-adapter.js';
-
-describeConformance(langchainAdapter);

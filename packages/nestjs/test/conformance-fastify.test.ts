@@ -1,6 +1,0 @@
-// The conformance suite (S1–S6) on Nest's Fastify platform.
-import 'reflect-metadata';
-import { describeConformance } from '@agentspan/conformance';
-import { nestAdapter } from './support/nest-adapter.js';
-
-describeConformance(nestAdapter('fastify'));

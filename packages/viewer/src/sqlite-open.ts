@@ -1,0 +1,48 @@
+// Opens node:sqlite without printing its ExperimentalWarning (the API is stable enough for a local cache).
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+
+type SqliteModule = typeof import('node:sqlite');
+
+let loaded: Promise<SqliteModule> | undefined;
+
+function isSqliteWarning(warning: string | Error, type: unknown): boolean {
+  const message = typeof warning === 'string' ? warning : warning.message;
+  const kind = typeof warning === 'string' ? type : warning.name;
+  return kind === 'ExperimentalWarning' && /sqlite/i.test(message);
+}
+
+/** Loads node:sqlite once, swallowing only its own experimental warning. */
+export function loadSqlite(): Promise<SqliteModule> {
+  if (loaded === undefined) {
+    const original = process.emitWarning;
+    const filtered = function (this: NodeJS.Process, warning: string | Error, ...rest: unknown[]): void {
+      const [first] = rest;
+      const type = typeof first === 'object' && first !== null ? (first as { type?: unknown }).type : first;
+      if (isSqliteWarning(warning, type)) return;
+      Reflect.apply(original, this, [warning, ...rest]);
+    };
+    process.emitWarning = filtered as typeof process.emitWarning;
+    loaded = import('node:sqlite')
+      .catch((error: unknown) => {
+        loaded = undefined;
+        throw new Error(
+          `@agentspan/viewer needs node:sqlite (Node >= 22.15); this is Node ${process.versions.node}`,
+          { cause: error },
+        );
+      })
+      .finally(() => {
+        if (process.emitWarning === filtered) process.emitWarning = original;
+      });
+  }
+  return loaded;
+}
+
+export async function openDatabase(path: string): Promise<DatabaseSync> {
+  const { DatabaseSync } = await loadSqlite();
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new DatabaseSync(path);
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+  return db;
+}

@@ -1,0 +1,139 @@
+// A turn (one trace) summarised incrementally: spans may arrive in any order and in several batches.
+import {
+  ATTR_AGENTSPAN_ERROR_CATEGORY,
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_CONVERSATION_ID,
+  ATTR_USER_ID,
+  GEN_AI_OPERATIONS,
+} from '@agentspan/semconv';
+import type { StatusCodeName, Turn } from './api-types.js';
+import type { IngestSpan } from './ingest-span.js';
+import { type SpanFacts, stringAttr } from './span-facts.js';
+
+export const STATUS_ERROR = 2;
+const STATUS_NAMES: readonly StatusCodeName[] = ['unset', 'ok', 'error'];
+
+export function statusName(code: number): StatusCodeName {
+  return STATUS_NAMES[code] ?? 'unset';
+}
+
+/** A value together with the start time of the span it came from: the earliest one wins. */
+export interface Earliest {
+  value: string | null;
+  atMs: number;
+}
+
+export interface TurnState {
+  traceId: string;
+  /** The span without a parent; until it arrives, the earliest span stands in. */
+  root: { spanId: string; name: string; startMs: number; endMs: number; status: number } | null;
+  first: { spanId: string; name: string; startMs: number };
+  maxEndMs: number;
+  agentName: Earliest;
+  conversationId: Earliest;
+  userId: Earliest;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  reasoningTokens: number;
+  costUsd: number | null;
+  hasError: boolean;
+  errorType: Earliest;
+  errorCategory: Earliest;
+  models: string[];
+  spanCount: number;
+}
+
+// MAX_VALUE, not Infinity: the state is stored as JSON, which has no Infinity.
+const none = (): Earliest => ({ value: null, atMs: Number.MAX_VALUE });
+
+export function emptyTurn(span: IngestSpan): TurnState {
+  return {
+    traceId: span.traceId,
+    root: null,
+    first: { spanId: span.spanId, name: span.name, startMs: span.startTimeMs },
+    maxEndMs: span.endTimeMs,
+    agentName: none(),
+    conversationId: none(),
+    userId: none(),
+    inputTokens: 0,
+    outputTokens: 0,
+    cachedInputTokens: 0,
+    reasoningTokens: 0,
+    costUsd: null,
+    hasError: false,
+    errorType: none(),
+    errorCategory: none(),
+    models: [],
+    spanCount: 0,
+  };
+}
+
+function keepEarliest(current: Earliest, value: string | null, atMs: number): Earliest {
+  return value !== null && atMs < current.atMs ? { value, atMs } : current;
+}
+
+/** Folds one newly stored span into the turn (each span exactly once). */
+export function addSpan(turn: TurnState, span: IngestSpan, facts: SpanFacts): void {
+  const at = span.startTimeMs;
+  const attrs = span.attributes;
+  turn.spanCount += 1;
+  if (at < turn.first.startMs) turn.first = { spanId: span.spanId, name: span.name, startMs: at };
+  if (span.endTimeMs > turn.maxEndMs) turn.maxEndMs = span.endTimeMs;
+  if (span.parentSpanId === null && (turn.root === null || at < turn.root.startMs)) {
+    turn.root = { spanId: span.spanId, name: span.name, startMs: at, endMs: span.endTimeMs, status: span.statusCode };
+  }
+  if (facts.operation === GEN_AI_OPERATIONS.invokeAgent) {
+    turn.agentName = keepEarliest(turn.agentName, stringAttr(attrs, ATTR_GEN_AI_AGENT_NAME), at);
+  }
+  turn.conversationId = keepEarliest(turn.conversationId, stringAttr(attrs, ATTR_GEN_AI_CONVERSATION_ID), at);
+  turn.userId = keepEarliest(turn.userId, stringAttr(attrs, ATTR_USER_ID), at);
+  turn.inputTokens += facts.inputTokens ?? 0;
+  turn.outputTokens += facts.outputTokens ?? 0;
+  turn.cachedInputTokens += facts.cachedInputTokens ?? 0;
+  turn.reasoningTokens += facts.reasoningTokens ?? 0;
+  if (facts.costUsd !== null) turn.costUsd = (turn.costUsd ?? 0) + facts.costUsd;
+  if (span.statusCode === STATUS_ERROR) {
+    turn.hasError = true;
+    // The outermost failure explains the turn: take the earliest failing span's classification.
+    turn.errorType = keepEarliest(turn.errorType, stringAttr(attrs, ATTR_ERROR_TYPE), at);
+    turn.errorCategory = keepEarliest(turn.errorCategory, stringAttr(attrs, ATTR_AGENTSPAN_ERROR_CATEGORY), at);
+  }
+  if (facts.model !== null && !turn.models.includes(facts.model)) turn.models.push(facts.model);
+}
+
+export function turnStartMs(turn: TurnState): number {
+  return turn.root?.startMs ?? turn.first.startMs;
+}
+
+export function toApiTurn(turn: TurnState): Turn {
+  const start = turnStartMs(turn);
+  const end = turn.root?.endMs ?? turn.maxEndMs;
+  return {
+    traceId: turn.traceId,
+    rootSpanId: turn.root?.spanId ?? turn.first.spanId,
+    rootName: turn.root?.name ?? turn.first.name,
+    agentName: turn.agentName.value,
+    conversationId: turn.conversationId.value,
+    userId: turn.userId.value,
+    startTimeMs: start,
+    durationMs: Math.max(0, end - start),
+    inputTokens: turn.inputTokens,
+    outputTokens: turn.outputTokens,
+    cachedInputTokens: turn.cachedInputTokens,
+    reasoningTokens: turn.reasoningTokens,
+    costUsd: turn.costUsd === null ? null : roundCost(turn.costUsd),
+    status: turn.root === null ? 'unset' : statusName(turn.root.status),
+    hasError: turn.hasError,
+    errorType: turn.errorType.value,
+    errorCategory: turn.errorCategory.value,
+    models: [...turn.models],
+    spanCount: turn.spanCount,
+  };
+}
+
+/** Sums of float costs drift (0.0000678 + 0.0001152); 12 decimals is far below a cent. */
+export function roundCost(usd: number): number {
+  return Math.round(usd * 1e12) / 1e12;
+}

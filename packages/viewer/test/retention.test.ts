@@ -1,0 +1,100 @@
+// Retention by count and by age, on ingest and at start-up; the file stops growing.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ATTR_GEN_AI_OPERATION_NAME, ATTR_GEN_AI_REQUEST_MODEL } from '@agentspan/semconv';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Totals, TurnList, Viewer } from '../src/index.js';
+import { otlpRequest, type SpanSpec, traceId } from './support/otlp-json.js';
+import { getJson, postTraces, startTestViewer } from './support/viewer.js';
+
+let viewer: Viewer | undefined;
+const dir = mkdtempSync(join(tmpdir(), 'agentspan-viewer-retention-'));
+
+afterEach(async () => {
+  await viewer?.close();
+  viewer = undefined;
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const HOUR = 3_600_000;
+
+function chatTurn(startMs: number, padding = ''): SpanSpec {
+  return {
+    traceId: traceId(),
+    name: 'chat m',
+    kind: 3,
+    startMs,
+    attributes: { [ATTR_GEN_AI_OPERATION_NAME]: 'chat', [ATTR_GEN_AI_REQUEST_MODEL]: 'm', padding },
+  };
+}
+
+async function state(v: Viewer): Promise<{ turns: TurnList; calls: number }> {
+  const turns = await getJson<TurnList>(v, '/api/turns?limit=10000');
+  const totals = await getJson<Totals>(v, '/api/totals');
+  return { turns, calls: totals.byModel[0]?.calls ?? 0 };
+}
+
+describe('retention', () => {
+  it('keeps the newest maxTurns turns (spans of dropped turns go too)', async () => {
+    viewer = await startTestViewer({ maxTurns: 3 });
+    const now = Date.now();
+    const specs = Array.from({ length: 5 }, (_, i) => chatTurn(now - (5 - i) * 1000));
+    for (const spec of specs) expect((await postTraces(viewer, otlpRequest([spec]))).status).toBe(200);
+    let { turns, calls } = await state(viewer);
+    expect(turns.total).toBe(3);
+    expect(turns.turns.map((t) => t.traceId)).toEqual(specs.slice(2).reverse().map((s) => s.traceId));
+    expect(calls).toBe(3);
+
+    // One batch far over the limit is cut back too.
+    const batch = Array.from({ length: 10 }, (_, i) => chatTurn(now + i));
+    await postTraces(viewer, otlpRequest(batch));
+    ({ turns, calls } = await state(viewer));
+    expect(turns.turns.map((t) => t.traceId)).toEqual(batch.slice(7).reverse().map((s) => s.traceId));
+    expect(calls).toBe(3);
+  });
+
+  it('drops turns older than maxAgeMs on ingest', async () => {
+    viewer = await startTestViewer({ maxAgeMs: HOUR });
+    const old = chatTurn(Date.now() - 2 * HOUR);
+    const recent = chatTurn(Date.now() - HOUR / 2);
+    await postTraces(viewer, otlpRequest([old, recent]));
+    const { turns, calls } = await state(viewer);
+    expect(turns.turns.map((t) => t.traceId)).toEqual([recent.traceId]);
+    expect(calls).toBe(1);
+  });
+
+  it('applies both limits at start-up to an existing file', async () => {
+    const dbPath = join(dir, 'startup.db');
+    viewer = await startTestViewer({ dbPath });
+    const old = chatTurn(Date.now() - 3 * HOUR);
+    const recent = [chatTurn(Date.now() - 3000), chatTurn(Date.now() - 2000), chatTurn(Date.now() - 1000)];
+    await postTraces(viewer, otlpRequest([old, ...recent]));
+    expect((await state(viewer)).turns.total).toBe(4);
+    await viewer.close();
+
+    viewer = await startTestViewer({ dbPath, maxAgeMs: HOUR, maxTurns: 2 });
+    const { turns, calls } = await state(viewer);
+    expect(turns.turns.map((t) => t.traceId)).toEqual([recent[2]?.traceId, recent[1]?.traceId]);
+    expect(calls).toBe(2);
+  });
+
+  it('the database file stops growing once the limit is reached', async () => {
+    const dbPath = join(dir, 'bounded.db');
+    viewer = await startTestViewer({ dbPath, maxTurns: 50 });
+    const size = (): number =>
+      statSync(dbPath).size + (statSync(`${dbPath}-wal`, { throwIfNoEntry: false })?.size ?? 0);
+    const padding = 'x'.repeat(2000);
+    const ingest = async (rounds: number): Promise<void> => {
+      for (let r = 0; r < rounds; r++) {
+        const batch = Array.from({ length: 20 }, () => chatTurn(Date.now(), padding));
+        expect((await postTraces(viewer as Viewer, otlpRequest(batch))).status).toBe(200);
+      }
+    };
+    await ingest(25); // 500 turns through a 50-turn store
+    const afterFirst = size();
+    await ingest(100); // 2,000 more
+    expect((await state(viewer)).turns.total).toBe(50);
+    expect(size()).toBeLessThan(afterFirst * 1.5);
+  });
+});
