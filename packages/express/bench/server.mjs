@@ -1,6 +1,7 @@
 // One bench server: a hello-world Express route, instrumented per the mode argument.
 // Modes: bare | sdk | sdk-context | sdk-span | otel-http-context | agentspan | agentspan-sdk | otel-http | otel-http-agentspan | otel-http-express | otel-http-express-agentspan
 import { createRequire } from 'node:module';
+import { answerBench } from '@agentspan/testing-http/bench/server-control';
 
 const mode = process.argv[2] ?? 'bare';
 const require = createRequire(import.meta.url);
@@ -61,18 +62,4 @@ app.get('/hello', (_req, res) => {
 const server = app.listen(0, '127.0.0.1', () => {
   process.send?.({ port: server.address().port });
 });
-// The bench asks for this process's CPU time: the cost per request, robust to a busy machine.
-process.on('message', (m) => {
-  if (m === 'cpu') {
-    const { user, system } = process.cpuUsage();
-    process.send?.({ cpuMicros: user + system });
-  }
-});
-process.on('SIGINT', () => process.exit(0));
-// Under callgrind (count-instructions.mjs) the bench asks for a full GC before it counts (node --expose-gc).
-process.on('message', (m) => {
-  if (m === 'gc') {
-    globalThis.gc?.();
-    process.send?.('gc done');
-  }
-});
+answerBench();

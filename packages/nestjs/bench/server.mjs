@@ -2,6 +2,7 @@
 // Argument: [fastify:]mode (the Express platform without a prefix).
 // Modes: bare | sdk | noop-interceptor | agentspan | agentspan-sdk | otel-http | otel-http-noop-interceptor | otel-http-agentspan
 import 'reflect-metadata';
+import { answerBench } from '@agentspan/testing-http/bench/server-control';
 
 const [platform, mode] = (process.argv[2] ?? 'bare').includes(':') ? process.argv[2].split(':') : ['express', process.argv[2] ?? 'bare'];
 if (mode !== 'bare' && mode !== 'noop-interceptor' && mode !== 'agentspan') {
@@ -56,18 +57,4 @@ if (platform === 'fastify') {
 }
 await app.listen(0, '127.0.0.1');
 process.send?.({ port: app.getHttpServer().address().port });
-// The bench asks for this process's CPU time: the cost per request, robust to a busy machine.
-process.on('message', (m) => {
-  if (m === 'cpu') {
-    const { user, system } = process.cpuUsage();
-    process.send?.({ cpuMicros: user + system });
-  }
-});
-process.on('SIGINT', () => process.exit(0));
-// Under callgrind (count-instructions.mjs) the bench asks for a full GC before it counts (node --expose-gc).
-process.on('message', (m) => {
-  if (m === 'gc') {
-    globalThis.gc?.();
-    process.send?.('gc done');
-  }
-});
+answerBench();
