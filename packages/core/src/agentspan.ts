@@ -49,6 +49,11 @@ import type {
   TurnIdentity,
 } from './types.js';
 
+// The helpers' default results: made once, not a closure per call.
+const noResult = (): undefined => undefined;
+const toolResult = (result: unknown): ToolResult => ({ result });
+const countResult = (value: unknown): { count?: number } => (Array.isArray(value) ? { count: value.length } : {});
+
 const TRACER_NAME = '@agentspan/core';
 const TRACER_VERSION = '0.1.0';
 
@@ -133,7 +138,7 @@ export class Agentspan implements Runtime {
   // ---- run fn inside an operation; end on return, fail on throw (rethrown unchanged) ----
 
   agent<T>(o: AgentStart, fn: (op: AgentOperation) => T): T {
-    return this.within(this.startAgent(o), fn, () => undefined);
+    return this.within(this.startAgent(o), fn, noResult);
   }
   chat<T>(o: ChatStart, fn: (op: ChatOperation) => T, toResult: (value: Awaited<T>) => ChatResult): T {
     return this.within(this.startChat(o), fn, toResult);
@@ -141,20 +146,20 @@ export class Agentspan implements Runtime {
   embeddings<T>(o: EmbeddingsStart, fn: (op: EmbeddingsOperation) => T, toResult: (value: Awaited<T>) => EmbeddingsResult): T {
     return this.within(this.startEmbeddings(o), fn, toResult);
   }
-  tool<T>(o: ToolStart, fn: (op: ToolOperation) => T, toResult: (value: Awaited<T>) => ToolResult = (result) => ({ result })): T {
+  tool<T>(o: ToolStart, fn: (op: ToolOperation) => T, toResult: (value: Awaited<T>) => ToolResult = toolResult): T {
     return this.within(this.startTool(o), fn, toResult);
   }
   retrieval<T>(
     o: RetrievalStart,
     fn: (op: RetrievalOperation) => T,
-    toResult: (value: Awaited<T>) => RetrievalResult = (value) => (Array.isArray(value) ? { count: value.length } : {}),
+    toResult: (value: Awaited<T>) => RetrievalResult = countResult,
   ): T {
     return this.within(this.startRetrieval(o), fn, toResult);
   }
   memory<T>(
     o: MemoryStart,
     fn: (op: MemoryOperation) => T,
-    toResult: (value: Awaited<T>) => MemoryResult = (value) => (Array.isArray(value) ? { count: value.length } : {}),
+    toResult: (value: Awaited<T>) => MemoryResult = countResult,
   ): T {
     return this.within(this.startMemory(o), fn, toResult);
   }
@@ -194,7 +199,7 @@ export class Agentspan implements Runtime {
 
   /** Wraps a stream so its operations end when it is consumed, cancelled or abandoned. */
   traceStream<T>(source: AsyncIterable<T>, options: Omit<TraceStreamOptions<T>, 'idleTimeoutMs'> & { idleTimeoutMs?: number }): AsyncIterable<T> {
-    return traceStream(source, { ...options, idleTimeoutMs: options.idleTimeoutMs ?? this.config.streamIdleTimeoutMs });
+    return traceStream(source, options, options.idleTimeoutMs ?? this.config.streamIdleTimeoutMs);
   }
 
   /**

@@ -19,7 +19,12 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-const OLLAMA_USAGE_KEYS = ['prompt_eval_count', 'eval_count'] as const;
+function withReason(reasons: string[] | undefined, reason: string | undefined): string[] | undefined {
+  if (!reason) return reasons;
+  if (!reasons) return [reason];
+  reasons.push(reason);
+  return reasons;
+}
 
 /** Adds what `raw` carries to `facts` (later values win) and returns it. */
 export function readProviderResponse(raw: unknown, facts: ProviderResponseFacts = {}): ProviderResponseFacts {
@@ -35,25 +40,26 @@ export function readProviderResponse(raw: unknown, facts: ProviderResponseFacts 
 
   const usage = isBag(raw.usage) ? raw.usage : isBag(raw.usageMetadata) ? raw.usageMetadata : undefined;
   if (usage) facts.usage = { ...facts.usage, ...usage };
-  for (const key of OLLAMA_USAGE_KEYS) {
-    if (typeof raw[key] === 'number') facts.usage = { ...facts.usage, [key]: raw[key] };
-  }
+  // Named reads (a keyed read per name is a megamorphic lookup).
+  if (typeof raw.prompt_eval_count === 'number') facts.usage = { ...facts.usage, prompt_eval_count: raw.prompt_eval_count };
+  if (typeof raw.eval_count === 'number') facts.usage = { ...facts.usage, eval_count: raw.eval_count };
 
-  const reasons: string[] = [];
+  // The array is made only when a chunk carries a reason (most stream chunks carry none).
+  let reasons: string[] | undefined;
   if (Array.isArray(raw.choices)) {
     for (const choice of raw.choices) {
       const reason = isBag(choice) ? text(choice.finish_reason) : undefined;
-      if (reason) reasons.push(reason);
+      reasons = withReason(reasons, reason);
     }
   }
   if (Array.isArray(raw.candidates)) {
     for (const candidate of raw.candidates) {
       const reason = isBag(candidate) ? text(candidate.finishReason) : undefined;
-      if (reason) reasons.push(reason);
+      reasons = withReason(reasons, reason);
     }
   }
   const single = text(raw.stop_reason) ?? text(raw.done_reason) ?? (isBag(raw.delta) ? text(raw.delta.stop_reason) : undefined);
-  if (single) reasons.push(single);
-  if (reasons.length > 0) facts.finishReasons = reasons;
+  reasons = withReason(reasons, single);
+  if (reasons) facts.finishReasons = reasons;
   return facts;
 }

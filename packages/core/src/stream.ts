@@ -1,7 +1,7 @@
 // Wraps a stream so that its operations end when it is consumed: completed → the
 // caller's onComplete; return() or a throw → cancelled / failed; not read for the idle
-// time → abandoned: the owners and every open operation above them end as cancelled. The idle clock starts when the stream is wrapped, so a
-// stream nobody ever reads is abandoned too.
+// time → abandoned: the owners and every open operation above them end as cancelled. The
+// idle clock starts when the stream is wrapped, so a stream nobody ever reads is abandoned too.
 import { now } from './clock.js';
 import { StreamAbandonedError, abortError } from './errors.js';
 import { abandon } from './operation.js';
@@ -22,23 +22,65 @@ export interface TraceStreamOptions<T> {
   idleTimeoutMs: number;
 }
 
-/** One wrapped stream's life: settled once, watched while nobody is reading. */
-class StreamWatch<T> {
-  private settled = false;
-  private reading = false;
-  private lastRead = now();
-  private timer: ReturnType<typeof setTimeout> | undefined;
+/**
+ * One wrapped stream's life: settled once, watched while nobody is reading. Also its
+ * iterator (one per stream; the class's methods are shared, not closures made per stream).
+ */
+class StreamWatch<T> implements AsyncIterator<T> {
+  settled = false;
+  reading = false;
+  lastRead = now();
+  // Links in the list of watched streams (intrusive: no Set, no hashing per stream).
+  prevWatch: StreamWatch<unknown> | undefined = undefined;
+  nextWatch: StreamWatch<unknown> | undefined = undefined;
+  private it: AsyncIterator<T> | undefined = undefined;
+  // Bound once per stream: the same two reactions serve every next().
+  private readonly onResult = (result: IteratorResult<T>): IteratorResult<T> => {
+    if (result.done) this.settle('complete');
+    else this.chunk(result.value);
+    return result;
+  };
+  private readonly onError = (error: unknown): never => {
+    this.settle('fail', error);
+    throw error;
+  };
 
-  constructor(private readonly options: TraceStreamOptions<T>) {
+  constructor(
+    private readonly source: AsyncIterable<T>,
+    private readonly options: Omit<TraceStreamOptions<T>, 'idleTimeoutMs'>,
+    readonly idleMs: number,
+  ) {
     for (const owner of options.owners) if (owner instanceof ChatOp) owner.watchedElsewhere();
-    this.arm(options.idleTimeoutMs);
+    watch(this as StreamWatch<unknown>);
   }
 
-  startRead(): void {
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    this.it = this.source[Symbol.asyncIterator]();
+    return this;
+  }
+
+  // Not async: one promise per chunk, the source's own reaction.
+  next(): Promise<IteratorResult<T>> {
     this.reading = true;
+    this.it ??= this.source[Symbol.asyncIterator]();
+    return this.it.next().then(this.onResult, this.onError);
   }
 
-  chunk(value: T): void {
+  async return(value?: unknown): Promise<IteratorResult<T>> {
+    this.settle('cancel', abortError('The stream was cancelled by its consumer'));
+    const it = this.it;
+    if (it?.return) return it.return(value);
+    return { done: true, value: value as T };
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<T>> {
+    this.settle('fail', error);
+    const it = this.it;
+    if (it?.throw) return it.throw(error);
+    throw error;
+  }
+
+  private chunk(value: T): void {
     this.reading = false;
     this.lastRead = now();
     if (!this.options.onChunk) return;
@@ -49,11 +91,11 @@ class StreamWatch<T> {
     }
   }
 
-  settle(how: 'complete' | 'fail' | 'cancel', reason?: unknown): void {
+  private settle(how: 'complete' | 'fail' | 'cancel', reason?: unknown): void {
     this.reading = false;
     if (this.settled) return;
     this.settled = true;
-    if (this.timer) clearTimeout(this.timer);
+    unwatch(this as StreamWatch<unknown>);
     try {
       if (how === 'complete') this.options.onComplete();
       else for (const o of this.options.owners) how === 'fail' ? o.fail(reason) : o.cancel(reason);
@@ -62,61 +104,71 @@ class StreamWatch<T> {
     }
   }
 
-  private abandon(error: Error): void {
-    if (this.settled) return;
+  /** Called by the watchdog: abandoned when nobody has asked for a chunk for the idle time. */
+  check(at: number): void {
+    if (this.settled || this.reading || at - this.lastRead < this.idleMs) return;
     this.settled = true;
-    this.reading = false;
+    unwatch(this as StreamWatch<unknown>);
+    const error = new StreamAbandonedError(this.idleMs);
     for (const o of this.options.owners) safely('stream: abandon', () => abandon(o, error));
-  }
-
-  // One timer, re-armed for the remainder instead of reset on every read.
-  private arm(ms: number): void {
-    this.timer = setTimeout(() => this.check(), ms);
-    this.timer.unref?.();
-  }
-
-  private check(): void {
-    this.timer = undefined;
-    if (this.settled) return;
-    const idle = this.options.idleTimeoutMs;
-    const quiet = now() - this.lastRead;
-    if (!this.reading && quiet >= idle) this.abandon(new StreamAbandonedError(idle));
-    else this.arm(this.reading ? idle : idle - quiet);
   }
 }
 
-export function traceStream<T>(source: AsyncIterable<T>, options: TraceStreamOptions<T>): AsyncIterable<T> {
-  const watch = new StreamWatch(options);
-  return {
-    [Symbol.asyncIterator](): AsyncIterator<T> {
-      const it = source[Symbol.asyncIterator]();
-      return {
-        // Not async: one promise per chunk, the source's own.
-        next(): Promise<IteratorResult<T>> {
-          watch.startRead();
-          return it.next().then(
-            (result) => {
-              if (result.done) watch.settle('complete');
-              else watch.chunk(result.value);
-              return result;
-            },
-            (error: unknown) => {
-              watch.settle('fail', error);
-              throw error;
-            },
-          );
-        },
-        async return(value?: unknown): Promise<IteratorResult<T>> {
-          watch.settle('cancel', abortError('The stream was cancelled by its consumer'));
-          if (it.return) return it.return(value);
-          return { done: true, value: value as T };
-        },
-        async throw(error?: unknown): Promise<IteratorResult<T>> {
-          watch.settle('fail', error);
-          if (it.throw) return it.throw(error);
-          throw error;
-        },
-      };
-    },
-  };
+// One watchdog for every open stream, instead of a timer per stream (setting and clearing
+// a timer costs more than the rest of the watch): it ticks at a quarter of the shortest
+// idle time among the watched streams, so a stream is abandoned at most a quarter late.
+let first: StreamWatch<unknown> | undefined;
+let last: StreamWatch<unknown> | undefined;
+let ticker: ReturnType<typeof setInterval> | undefined;
+let tickMs = Number.POSITIVE_INFINITY;
+
+function watch(w: StreamWatch<unknown>): void {
+  w.prevWatch = last;
+  if (last) last.nextWatch = w;
+  else first = w;
+  last = w;
+  const ms = Math.max(1, Math.floor(w.idleMs / 4));
+  if (ticker && ms >= tickMs) return;
+  if (ticker) clearInterval(ticker);
+  tickMs = ms;
+  ticker = setInterval(tick, ms);
+  ticker.unref?.();
+}
+
+function unwatch(w: StreamWatch<unknown>): void {
+  const { prevWatch: prev, nextWatch: next } = w;
+  if (prev) prev.nextWatch = next;
+  else if (first === w) first = next;
+  else return; // not in the list
+  if (next) next.prevWatch = prev;
+  else last = prev;
+  w.prevWatch = undefined;
+  w.nextWatch = undefined;
+}
+
+function tick(): void {
+  if (!first) {
+    clearInterval(ticker);
+    ticker = undefined;
+    tickMs = Number.POSITIVE_INFINITY;
+    return;
+  }
+  const at = now();
+  for (let w: StreamWatch<unknown> | undefined = first; w; ) {
+    const next: StreamWatch<unknown> | undefined = w.nextWatch;
+    try {
+      w.check(at);
+    } catch (error) {
+      reportInternal('stream: watchdog', error);
+    }
+    w = next;
+  }
+}
+
+export function traceStream<T>(
+  source: AsyncIterable<T>,
+  options: Omit<TraceStreamOptions<T>, 'idleTimeoutMs'>,
+  idleTimeoutMs: number,
+): AsyncIterable<T> {
+  return new StreamWatch(source, options, idleTimeoutMs);
 }

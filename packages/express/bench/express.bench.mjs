@@ -10,13 +10,15 @@ if (process.argv[2]) process.env.BENCH_SECONDS = process.argv[2];
 if (process.argv[3]) process.env.BENCH_ROUNDS = process.argv[3];
 const modes = [
   ['bare', 'Express, no tracing'],
+  ['noop', 'a no-op middleware `(req, res, next) => next()`: Express\'s cost of one middleware layer'],
   ['agentspan', 'agentspan() without an SDK (tracing off)'],
   ['sdk', 'an SDK registered (context manager), no instrumentation'],
   ['sdk-context', 'an SDK + a middleware running the request in a context (context.with): the floor of any tracing middleware'],
   ['sdk-span', 'an SDK + a middleware making a SERVER span around the request: the floor of one that makes its own span'],
   ['agentspan-sdk', 'agentspan() with an SDK: its own SERVER span'],
   ['otel-http', 'instrumentation-http'],
-  ['otel-http-context', 'instrumentation-http + a middleware running the request in a second context'],
+  ['otel-http-noop', 'instrumentation-http + a no-op middleware'],
+  ['otel-http-context', 'instrumentation-http + a middleware doing only context.with(one key): the floor of any middleware keeping request state in the context'],
   ['otel-http-agentspan', 'instrumentation-http + agentspan() (enriches its span)'],
   ['otel-http-express', 'instrumentation-http + instrumentation-express'],
   ['otel-http-express-agentspan', 'instrumentation-http + instrumentation-express + agentspan()'],

@@ -1,11 +1,11 @@
 // One bench server: a hello-world Express route, instrumented per the mode argument.
-// Modes: bare | sdk | sdk-context | sdk-span | otel-http-context | agentspan | agentspan-sdk | otel-http | otel-http-agentspan | otel-http-express | otel-http-express-agentspan
+// Modes: bare | noop | sdk | sdk-context | sdk-span | otel-http-noop | otel-http-context | agentspan | agentspan-sdk | otel-http | otel-http-agentspan | otel-http-express | otel-http-express-agentspan
 import { createRequire } from 'node:module';
 import { answerBench } from '@agentspan/testing-http/bench/server-control';
 
 const mode = process.argv[2] ?? 'bare';
 const require = createRequire(import.meta.url);
-const withSdk = mode !== 'bare' && mode !== 'agentspan';
+const withSdk = mode !== 'bare' && mode !== 'noop' && mode !== 'agentspan';
 
 if (withSdk) {
   const { context, trace } = await import('@opentelemetry/api');
@@ -28,6 +28,10 @@ if (withSdk) {
 
 const express = require('express');
 const app = express();
+if (mode === 'noop' || mode === 'otel-http-noop') {
+  // Express's own cost of one more middleware layer (router matching, next()): the floor of any middleware.
+  app.use((_req, _res, next) => next());
+}
 if (mode === 'sdk-context') {
   // What any tracing middleware does at least: run the rest of the request in a context (AsyncLocalStorage).
   const { context, ROOT_CONTEXT, createContextKey } = await import('@opentelemetry/api');

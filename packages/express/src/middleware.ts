@@ -21,12 +21,13 @@ import { type AgentspanExpressOptions, validateOptions } from './options.js';
 import { routeOf } from './route.js';
 import type { ExpressRequestLike, Middleware, NextFunction } from './types.js';
 
-/** Ends the request's trace when the response finished, or when the connection closed first (abort, SSE). */
+/** Ends the request's trace when the response is over: sent, or its connection closed first (abort, SSE). */
 function endOn(res: ServerResponse, req: ExpressRequestLike, trace: HttpRequestTrace): void {
   const done = () => {
     if (trace.ended) return;
     trace.setRoute(routeOf(req));
-    trace.end(res.statusCode);
+    // instrumentation-http sets the status code on its own span
+    trace.end(trace.owned ? res.statusCode : undefined);
   };
   onResponseEnd(res, done);
 }
@@ -45,6 +46,7 @@ export function agentspan(options: AgentspanExpressOptions = {}): Middleware {
   validateOptions(options);
   const budget = options.budget ? new CostBudget(options.budget) : undefined;
   const identity = { conversationId: options.conversationId, userId: options.userId };
+  const startOptions = { identity, onlyRecording: !budget };
 
   return function agentspanMiddleware(req: IncomingMessage, res: ServerResponse, next: NextFunction): void {
     let trace: HttpRequestTrace | undefined;
@@ -56,7 +58,7 @@ export function agentspan(options: AgentspanExpressOptions = {}): Middleware {
       }
       const as: Agentspan = options.agentspan ?? getAgentspan();
       // Without a budget an unrecorded request (no SDK, not sampled) is left alone.
-      trace = startHttpRequest(httpTraceHost(as), req, { identity, onlyRecording: !budget });
+      trace = startHttpRequest(httpTraceHost(as), req, startOptions);
       if (trace) {
         endOn(res, req, trace);
         if (hasBody(req)) bindEmitterToContext(req, trace.context);
@@ -71,25 +73,31 @@ export function agentspan(options: AgentspanExpressOptions = {}): Middleware {
       next();
       return;
     }
-    if (decision === undefined) {
-      runNext(trace, next);
-      return;
-    }
-    const traced = trace;
-    const proceed = (d: BudgetDecision | undefined) => {
-      if (d && !d.allowed) {
-        try {
-          sendBudgetExceeded(res, d);
-          return;
-        } catch (error) {
-          diag.error('agentspan: could not send the budget response', error);
-        }
-      }
-      runNext(traced, next);
-    };
-    if (decision instanceof Promise) decision.then(proceed, () => proceed(undefined));
-    else proceed(decision);
+    if (decision === undefined) runNext(trace, next);
+    else afterBudget(decision, trace, res, next);
   };
+}
+
+/** Sends the 429 when the budget refuses the request, else runs the rest of it (kept apart: its closure would cost every request). */
+function afterBudget(
+  decision: BudgetDecision | Promise<BudgetDecision>,
+  trace: HttpRequestTrace,
+  res: ServerResponse,
+  next: NextFunction,
+): void {
+  const proceed = (d: BudgetDecision | undefined) => {
+    if (d && !d.allowed) {
+      try {
+        sendBudgetExceeded(res, d);
+        return;
+      } catch (error) {
+        diag.error('agentspan: could not send the budget response', error);
+      }
+    }
+    runNext(trace, next);
+  };
+  if (decision instanceof Promise) decision.then(proceed, () => proceed(undefined));
+  else proceed(decision);
 }
 
 /** The rest of the request, in its trace's context. */

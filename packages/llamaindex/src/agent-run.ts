@@ -17,7 +17,7 @@ import {
   toolResultsEvent,
 } from '@llamaindex/workflow';
 import { FRAMEWORK, type Tracing } from './active.js';
-import { trackOpen } from './expiry.js';
+import { type OpenEntry, trackOpen } from './expiry.js';
 import { failableIterable } from './failable-iterable.js';
 import { instrumentLLM } from './llm.js';
 import { toGenAIMessage } from './messages.js';
@@ -44,8 +44,13 @@ export interface WorkflowShape {
 
 
 function modelOf(agent: AgentShape | undefined): string | undefined {
-  const model = safely('agent model', () => agent?.llm?.metadata?.model, undefined);
-  return typeof model === 'string' ? model : undefined;
+  try {
+    const model = agent?.llm?.metadata?.model;
+    return typeof model === 'string' ? model : undefined;
+  } catch (error) {
+    reportInternal('agent model', error);
+    return undefined;
+  }
 }
 
 /** The agent a handler works for, read from its input event (currentAgentName / agentName). */
@@ -75,11 +80,17 @@ function stepName(call: HandlerCall): string {
   return typeof label === 'string' ? `workflow step ${label}` : 'workflow step';
 }
 
+/** The agent of that name (the last one, as a map by name would keep): no map made per run. */
+function lastNamed(agents: readonly AgentShape[], name: string): AgentShape | undefined {
+  for (let i = agents.length - 1; i >= 0; i--) if (agents[i]?.name === name) return agents[i];
+  return undefined;
+}
+
 export class AgentRun implements HandlerHooks {
   private handoff: { name: string; op: AgentOperation; entry: HandlerEntry } | undefined;
   /** Tells the caller (the stream it reads, or run()'s promise) that a step failed. */
   onFailure: ((error: unknown) => void) | undefined;
-  private readonly untrack: (() => void) | undefined;
+  private readonly open: OpenEntry | undefined;
   /** A failed step fails the run (made once: every handler of the run shares it). */
   private readonly stepRejected = (error: unknown): void => {
     try {
@@ -93,11 +104,11 @@ export class AgentRun implements HandlerHooks {
 
   constructor(
     private readonly tracing: Tracing,
-    private readonly agents: Map<string, AgentShape>,
+    private readonly agents: readonly AgentShape[],
     private readonly rootName: string,
     readonly op: AgentOperation,
   ) {
-    this.untrack = op.merged ? undefined : trackOpen(tracing.agentspan, op);
+    this.open = op.merged ? undefined : trackOpen(tracing.agentspan, op);
   }
 
   enter(call: HandlerCall): HandlerEntry {
@@ -127,7 +138,7 @@ export class AgentRun implements HandlerHooks {
     }
     if (this.handoff?.name === name && !this.handoff.op.ended) return this.handoff.entry;
     this.handoff?.op.end();
-    const agent = this.agents.get(name);
+    const agent = lastNamed(this.agents, name);
     const description = agent?.description;
     const op = this.tracing.agentspan.startAgent({
       name,
@@ -142,7 +153,7 @@ export class AgentRun implements HandlerHooks {
 
   /** A step failed: the run ends with its error, which the caller receives through the stream. */
   failed(error: unknown): void {
-    this.untrack?.();
+    this.open?.close();
     this.handoff?.op.fail(error);
     this.op.fail(error);
     this.onFailure?.(error);
@@ -150,7 +161,7 @@ export class AgentRun implements HandlerHooks {
 
   /** The run's result reached the caller. */
   completed(output: ChatMessage | undefined): void {
-    this.untrack?.();
+    this.open?.close();
     this.handoff?.op.end();
     if (this.op.merged) return;
     this.op.end(this.tracing.agentspan.captureContent ? { output: () => (output ? [toGenAIMessage(output)] : []) } : undefined);
@@ -174,14 +185,14 @@ export class AgentRun implements HandlerHooks {
 }
 
 export function startRun(tracing: Tracing, workflow: WorkflowShape): AgentRun {
-  const agents = new Map<string, AgentShape>();
-  for (const agent of workflow.getAgents()) {
-    agents.set(agent.name, agent);
+  const agents = workflow.getAgents();
+  for (const agent of agents) {
     instrumentLLM(agent.llm);
-    for (const tool of agent.tools ?? []) wrapTool(tool);
+    const tools = agent.tools;
+    if (tools) for (const tool of tools) wrapTool(tool);
   }
   const rootName = typeof workflow.rootAgentName === 'string' ? workflow.rootAgentName : DEFAULT_AGENT_NAME;
-  const root = agents.get(rootName);
+  const root = lastNamed(agents, rootName);
   const description = root?.description;
   const op = tracing.agentspan.startAgent({
     name: rootName,

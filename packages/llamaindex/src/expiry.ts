@@ -3,30 +3,39 @@
 // open one sits in the core's bounded run registry of its Agentspan instance; one still
 // open after the registry's age limit (default 10 minutes) ends with RunExpiredError.
 import type { Agentspan, Operation, RunRegistry } from '@agentspan/core';
-import { safely } from '@agentspan/core';
+import { reportInternal } from '@agentspan/core';
 
 type Failable = Pick<Operation<never>, 'fail'>;
 
 const registries = new WeakMap<Agentspan, RunRegistry<Failable>>();
 let next = 0;
 
-/** Registers an open operation; call the returned function when it ends. */
-export function trackOpen(agentspan: Agentspan, op: Failable): () => void {
-  return safely(
-    'track operation',
-    () => {
-      let registry = registries.get(agentspan);
-      if (!registry) {
-        registry = agentspan.createRunRegistry<Failable>();
-        registries.set(agentspan, registry);
-      }
-      const id = String(next++);
-      registry.set(id, op);
-      const r = registry;
-      return () => {
-        r.delete(id);
-      };
-    },
-    () => {},
-  );
+/** An open operation's place in its registry (a handle, not a closure made per operation). */
+export class OpenEntry {
+  constructor(
+    private readonly registry: RunRegistry<Failable>,
+    private readonly id: string,
+  ) {}
+
+  /** The operation ended: it leaves the registry. */
+  close(): void {
+    this.registry.delete(this.id);
+  }
+}
+
+/** Registers an open operation; close the returned entry when it ends (undefined on an internal fault). */
+export function trackOpen(agentspan: Agentspan, op: Failable): OpenEntry | undefined {
+  try {
+    let registry = registries.get(agentspan);
+    if (!registry) {
+      registry = agentspan.createRunRegistry<Failable>();
+      registries.set(agentspan, registry);
+    }
+    const id = String(next++);
+    registry.set(id, op);
+    return new OpenEntry(registry, id);
+  } catch (error) {
+    reportInternal('track operation', error);
+    return undefined;
+  }
 }

@@ -4,12 +4,12 @@
 // request runs (its HTTP span nests under it), and ends on the response, on the
 // stream's end, on a rejection, or as cancelled when the stream is dropped.
 import type { ChatOperation, ChatResult, ChatStart, GenAIMessage, MessagePart } from '@agentspan/core';
-import { isAsyncIterable, isPromiseLike, type ProviderResponseFacts, readProviderResponse, reportInternal, safely } from '@agentspan/core';
+import { isAsyncIterable, isPromiseLike, type ProviderResponseFacts, readProviderResponse, reportInternal } from '@agentspan/core';
 import type { ChatResponse, ChatResponseChunk, LLM, LLMChatParamsBase } from '@llamaindex/core/llms';
 import { context as otelContext } from '@opentelemetry/api';
 import { type Tracing, FRAMEWORK, activeTracing } from './active.js';
 import { systemInstructions, toGenAIMessage, toGenAIMessages, toolDefinitions } from './messages.js';
-import { trackOpen } from './expiry.js';
+import { type OpenEntry, trackOpen } from './expiry.js';
 import { resolveProvider } from './provider.js';
 
 const WRAPPED = Symbol.for('agentspan.llamaindex.chat');
@@ -94,35 +94,36 @@ function chatWithSpan(tracing: Tracing, llm: LLM, original: ChatFn, params: Chat
   }
   // Cancellations reach the op through the core (an ancestor's cancel, the stream's owner):
   // their registry entries leave at the age limit, as no-ops.
-  const untrack = trackOpen(tracing.agentspan, op);
+  const open = trackOpen(tracing.agentspan, op);
   let pending: unknown;
   try {
     pending = otelContext.with(op.context, original, llm, params);
   } catch (error) {
-    untrack();
+    open?.close();
     op.fail(error);
     throw error;
   }
-  if (!isPromiseLike(pending)) return finish(tracing, op, untrack, pending);
+  if (!isPromiseLike(pending)) return finish(tracing, op, open, pending);
   return Promise.resolve(pending).then(
-    (response) => finish(tracing, op, untrack, response),
+    (response) => finish(tracing, op, open, response),
     (error: unknown) => {
-      untrack();
+      open?.close();
       op.fail(error);
       throw error;
     },
   );
 }
 
-function finish(tracing: Tracing, op: ChatOperation, untrack: () => void, response: unknown): unknown {
+function finish(tracing: Tracing, op: ChatOperation, open: OpenEntry | undefined, response: unknown): unknown {
   if (isAsyncIterable(response)) {
-    return safely(
-      'chat stream',
-      () => traceChatStream(tracing, op, untrack, response as AsyncIterable<ChatResponseChunk>),
-      response,
-    );
+    try {
+      return traceChatStream(tracing, op, open, response as AsyncIterable<ChatResponseChunk>);
+    } catch (error) {
+      reportInternal('chat stream', error);
+      return response;
+    }
   }
-  untrack();
+  open?.close();
   try {
     op.end(resultOf(response as ChatResponse, tracing.agentspan.captureContent));
   } catch (error) {
@@ -173,7 +174,7 @@ function streamedMessage(text: string, toolCalls: ToolCalls | undefined): GenAIM
 function traceChatStream(
   tracing: Tracing,
   op: ChatOperation,
-  untrack: () => void,
+  open: OpenEntry | undefined,
   stream: AsyncIterable<ChatResponseChunk>,
 ): AsyncIterable<ChatResponseChunk> {
   const facts: ProviderResponseFacts = {};
@@ -189,7 +190,7 @@ function traceChatStream(
       if (capture && typeof chunk.delta === 'string') text += chunk.delta;
     },
     onComplete: () => {
-      untrack();
+      open?.close();
       op.end({
         responseModel: facts.responseModel,
         responseId: facts.responseId,

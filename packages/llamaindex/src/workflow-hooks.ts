@@ -89,19 +89,24 @@ function install(workflow: { createContext?: unknown; [HOOKED]?: true }, createC
 }
 
 /**
- * Runs `start` (the framework's runStream) so that the workflow context it creates gets
+ * Runs `start` (the framework's runStream) on `holder` so that the workflow context it creates gets
  * our hook before its first event is sent. runStream creates the context synchronously.
  */
-export function withHandlerHooks<T>(holder: WorkflowHolder, hooks: HandlerHooks, start: () => T): T {
+export function withHandlerHooks<H extends WorkflowHolder, T>(
+  holder: H,
+  hooks: HandlerHooks,
+  start: (this: H, ...args: unknown[]) => T,
+  args: unknown[],
+): T {
   const workflow = holder.workflow;
   const createContext = workflow?.createContext;
-  if (!workflow || typeof createContext !== 'function') return start();
+  if (!workflow || typeof createContext !== 'function') return start.apply(holder, args);
   if (!workflow[HOOKED]) safely('workflow hook', () => install(workflow, createContext as (...args: unknown[]) => unknown), undefined);
-  if (!workflow[HOOKED]) return start();
+  if (!workflow[HOOKED]) return start.apply(holder, args);
   const outer = waiting;
   waiting = { workflow, hooks };
   try {
-    return start();
+    return start.apply(holder, args);
   } finally {
     waiting = outer;
   }

@@ -9,10 +9,10 @@
 // with its result, and costs no extra stream.
 import { type Patcher, reportInternal, safely } from '@agentspan/core';
 import type { ChatMessage } from '@llamaindex/core/llms';
+import { context as otelContext } from '@opentelemetry/api';
 import { AgentWorkflow, WorkflowStream } from '@llamaindex/workflow';
-import { activeTracing } from './active.js';
+import { type Tracing, activeTracing } from './active.js';
 import { type AgentRun, type Event, type WorkflowShape, startRun } from './agent-run.js';
-import { runIn } from './run-in.js';
 import { withHandlerHooks } from './workflow-hooks.js';
 import { patchToolCalls } from './workflow-tool-calls.js';
 
@@ -23,8 +23,10 @@ let runOfRunCall: AgentRun | undefined;
 
 function startStream(workflow: WorkflowShape, run: AgentRun, runStream: RunStream, args: unknown[]): unknown {
   try {
+    const ctx = run.op.context;
     // From run(), the run's context is active already: no second switch into it.
-    return runIn(run.op.context, () => withHandlerHooks(workflow, run, () => runStream.apply(workflow, args)));
+    if (otelContext.active() === ctx) return withHandlerHooks(workflow, run, runStream, args);
+    return otelContext.with(ctx, withHandlerHooks, undefined, workflow, run, runStream, args);
   } catch (error) {
     run.op.fail(error);
     throw error;
@@ -52,7 +54,11 @@ function settleRun(run: AgentRun, start: () => Promise<unknown>): Promise<unknow
       if (done) return;
       done = true;
       const message = (event as { data?: { message?: ChatMessage } } | undefined)?.data?.message;
-      safely('agent run end', () => run.completed(message), undefined);
+      try {
+        run.completed(message);
+      } catch (e) {
+        reportInternal('agent run end', e);
+      }
       settle.resolve(event);
     },
     (error: unknown) => {
@@ -65,6 +71,16 @@ function settleRun(run: AgentRun, start: () => Promise<unknown>): Promise<unknow
   return outcome;
 }
 
+/** The run's spans, or undefined (reported) when starting them failed: the run goes untraced. */
+function tryStartRun(tracing: Tracing, workflow: WorkflowShape): AgentRun | undefined {
+  try {
+    return startRun(tracing, workflow);
+  } catch (error) {
+    reportInternal('agent run start', error);
+    return undefined;
+  }
+}
+
 export function patchWorkflow(patcher: Patcher): void {
   const proto = AgentWorkflow.prototype as unknown as object;
   patcher.method(proto, 'runStream', (original) => {
@@ -74,7 +90,7 @@ export function patchWorkflow(patcher: Patcher): void {
       runOfRunCall = undefined;
       if (fromRun) return startStream(this, fromRun, runStream, args);
       const tracing = activeTracing();
-      const run = tracing ? safely('agent run start', () => startRun(tracing, this), undefined) : undefined;
+      const run = tracing ? tryStartRun(tracing, this) : undefined;
       if (!run) return runStream.apply(this, args);
       const stream = startStream(this, run, runStream, args);
       if (!(stream instanceof WorkflowStream)) {
@@ -89,12 +105,13 @@ export function patchWorkflow(patcher: Patcher): void {
     const runFn = original as unknown as (this: WorkflowShape, ...args: unknown[]) => Promise<unknown>;
     return function tracedRun(this: WorkflowShape, ...args: unknown[]) {
       const tracing = activeTracing();
-      const run = tracing ? safely('agent run start', () => startRun(tracing, this), undefined) : undefined;
+      const run = tracing ? tryStartRun(tracing, this) : undefined;
       if (!run) return runFn.apply(this, args);
       return settleRun(run, () => {
         runOfRunCall = run;
         try {
-          return runIn(run.op.context, () => runFn.apply(this, args));
+          const ctx = run.op.context;
+          return otelContext.active() === ctx ? runFn.apply(this, args) : otelContext.with(ctx, runFn, this, ...args);
         } catch (error) {
           run.op.fail(error);
           throw error;

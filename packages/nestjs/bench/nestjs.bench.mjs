@@ -16,6 +16,7 @@ const modes = [
   ['sdk', 'an SDK registered (context manager), no instrumentation'],
   ['agentspan-sdk', 'AgentspanModule with an SDK: its own SERVER span'],
   ['otel-http', '@opentelemetry/instrumentation-http alone'],
+  ['otel-http-noop-interceptor', 'instrumentation-http + a global interceptor that does nothing'],
   ['otel-http-agentspan', 'instrumentation-http + AgentspanModule (enriches its span)'],
 ];
 const serverPath = fileURLToPath(new URL('./server.mjs', import.meta.url));

@@ -24,9 +24,10 @@ export interface HttpExchange {
 
 export function httpExchange(ctx: ExecutionContext): HttpExchange | undefined {
   if (ctx.getType() !== 'http') return undefined;
-  const http = ctx.switchToHttp();
-  const request = http.getRequest<PlatformRequest & object>();
-  const response = http.getResponse<PlatformResponse & object>();
+  // The HTTP arguments are [request, response, next]: read directly, as switchToHttp() would,
+  // without the object and three closures it makes on each call.
+  const request = ctx.getArgByIndex<(PlatformRequest & object) | undefined>(0);
+  const response = ctx.getArgByIndex<(PlatformResponse & object) | undefined>(1);
   if (!request || !response) return undefined;
   const raw = (request.raw ?? request) as IncomingMessage;
   const res = (response.raw ?? response) as ServerResponse;

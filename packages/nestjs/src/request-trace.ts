@@ -3,7 +3,7 @@
 import {
   type HttpRequestLike,
   type HttpRequestTrace,
-  getHttpRequestTrace,
+  type StartHttpRequestOptions,
   httpTraceHost,
   onResponseEnd,
   startHttpRequest,
@@ -12,15 +12,30 @@ import type { ExecutionContext } from '@nestjs/common';
 import { moduleAgentspan } from './active-instance.js';
 import { type HttpExchange, httpExchange, routeOf } from './http-platform.js';
 import type { AgentspanModuleOptions } from './options.js';
+import { findTrace, keepTrace, keepsOwnTrace } from './request-trace-store.js';
 
+/**
+ * Ends the trace when the response is over (sent, or its connection closed first). The
+ * route was set when the trace started: Nest has routed the request before any guard.
+ */
 function endOn(exchange: HttpExchange, trace: HttpRequestTrace): void {
   const { response } = exchange;
-  const done = () => {
-    if (trace.ended) return;
-    trace.setRoute(routeOf(exchange.request));
-    trace.end(response.statusCode);
-  };
-  onResponseEnd(response, done);
+  onResponseEnd(response, () => {
+    // instrumentation-http sets the status code on its own span
+    if (!trace.ended) trace.end(trace.owned ? response.statusCode : undefined);
+  });
+}
+
+/** The start options of a module's requests, made once per options object and platform. */
+const startOptionsOf = new WeakMap<AgentspanModuleOptions, StartHttpRequestOptions<HttpRequestLike>[]>();
+function startOptions(options: AgentspanModuleOptions, ownStore: boolean): StartHttpRequestOptions<HttpRequestLike> {
+  let start = startOptionsOf.get(options);
+  if (!start) {
+    const base = { identity: { conversationId: options.conversationId, userId: options.userId }, onlyRecording: !options.budget };
+    start = [base, { ...base, register: false }];
+    startOptionsOf.set(options, start);
+  }
+  return start[ownStore ? 1 : 0] as StartHttpRequestOptions<HttpRequestLike>;
 }
 
 /** The request's trace and exchange, or undefined for non-HTTP contexts. Throws only on internal faults. */
@@ -30,15 +45,13 @@ export function traceExecution(
 ): { trace: HttpRequestTrace; exchange: HttpExchange } | undefined {
   const exchange = httpExchange(ctx);
   if (!exchange) return undefined;
-  const existing = getHttpRequestTrace(exchange.request) ?? getHttpRequestTrace(exchange.raw);
+  const existing = findTrace(exchange);
   if (existing) return { trace: existing, exchange };
   const host = httpTraceHost(options.agentspan ?? moduleAgentspan());
-  const trace = startHttpRequest<HttpRequestLike>(host, exchange.raw, {
-    identity: { conversationId: options.conversationId, userId: options.userId },
-    aliases: exchange.request === exchange.raw ? [] : [exchange.request],
-    onlyRecording: !options.budget,
-  });
+  const ownStore = keepsOwnTrace(exchange);
+  const trace = startHttpRequest<HttpRequestLike>(host, exchange.raw, startOptions(options, ownStore));
   if (!trace) return undefined;
+  if (ownStore) keepTrace(exchange, trace);
   trace.setRoute(routeOf(exchange.request));
   endOn(exchange, trace);
   return { trace, exchange };

@@ -1,11 +1,11 @@
 // The injectable face of agentspan in a Nest app: the configured instance, its helpers,
 // and the current request's trace.
 import type { Agentspan, HttpRequestTrace } from '@agentspan/core';
-import { getHttpRequestTrace } from '@agentspan/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { moduleAgentspan } from './active-instance.js';
 import { AGENTSPAN_MODULE_OPTIONS } from './tokens.js';
 import type { AgentspanModuleOptions } from './options.js';
+import { traceOfRequest } from './request-trace-store.js';
 
 @Injectable()
 export class AgentspanTracer {
@@ -18,7 +18,7 @@ export class AgentspanTracer {
 
   /** The trace of a request (Nest's request object or the raw one), when the interceptor traced it. */
   requestTrace(request: object): HttpRequestTrace | undefined {
-    return getHttpRequestTrace(request);
+    return traceOfRequest(request);
   }
 
   agent: Agentspan['agent'] = (start, fn) => this.agentspan.agent(start, fn);

@@ -122,7 +122,7 @@ export async function countMode({ serverPath, mode, requests, warmup, path = '/h
  * request (median of `rounds`) and the loss vs bare: 1 − bare / mode, the share of a
  * saturated server's requests/s that the mode costs when CPU bounds the server.
  */
-export async function countModes({ modes, serverPath, requests = 400, warmup = 600, rounds = 1, parallel = 2, args = [] }) {
+export async function countModes({ modes, serverPath, requests = 1000, warmup = 2000, rounds = 1, parallel = 2, args = [] }) {
   const samples = new Map(modes.map(([mode]) => [mode, []]));
   // Counts do not depend on the machine's load: modes may run side by side.
   const jobs = [];

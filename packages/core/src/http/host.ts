@@ -4,7 +4,11 @@ import type { HttpTraceHost } from './request-trace.js';
 
 const hosts = new WeakMap<Agentspan, HttpTraceHost>();
 
+// The last instance asked for: one comparison per request in the usual one-instance app.
+let last: { agentspan: Agentspan; host: HttpTraceHost } | undefined;
+
 export function httpTraceHost(agentspan: Agentspan): HttpTraceHost {
+  if (last?.agentspan === agentspan) return last.host;
   let host = hosts.get(agentspan);
   if (!host) {
     host = {
@@ -15,5 +19,6 @@ export function httpTraceHost(agentspan: Agentspan): HttpTraceHost {
     };
     hosts.set(agentspan, host);
   }
+  last = { agentspan, host };
   return host;
 }

@@ -43,7 +43,7 @@ function read<Req extends HttpRequestLike>(req: Req, source: IdSource<Req> | und
       return undefined;
     }
   }
-  return clean(req.headers[(source ?? fallback).toLowerCase()]);
+  return clean(req.headers[source === undefined ? fallback : source.toLowerCase()]);
 }
 
 /** Checks the options once at start-up; a wrong type is a configuration error. */
@@ -58,14 +58,27 @@ export function validateIdentityOptions(options: RequestIdentityOptions<never> |
   return undefined;
 }
 
+/** The identity of a request without ids: shared, read-only. */
+const NO_IDS: TurnIdentity = Object.freeze({});
+
+/**
+ * The request's ids for its trace: a request without ids gets one shared, frozen object
+ * (what a request's trace keeps survives a scavenge with it, so each object costs).
+ */
+export function requestIdentity<Req extends HttpRequestLike>(req: Req, options: RequestIdentityOptions<Req> | undefined): TurnIdentity {
+  const conversationId = read(req, options?.conversationId, DEFAULT_CONVERSATION_ID_HEADER);
+  const userId = read(req, options?.userId, DEFAULT_USER_ID_HEADER);
+  if (conversationId === undefined && userId === undefined) return NO_IDS;
+  const identity: TurnIdentity = {};
+  if (conversationId !== undefined) identity.conversationId = conversationId;
+  if (userId !== undefined) identity.userId = userId;
+  return identity;
+}
+
 export function extractRequestIdentity<Req extends HttpRequestLike>(
   req: Req,
   options: RequestIdentityOptions<Req> | undefined,
 ): TurnIdentity {
-  const identity: TurnIdentity = {};
-  const conversationId = read(req, options?.conversationId, DEFAULT_CONVERSATION_ID_HEADER);
-  const userId = read(req, options?.userId, DEFAULT_USER_ID_HEADER);
-  if (conversationId !== undefined) identity.conversationId = conversationId;
-  if (userId !== undefined) identity.userId = userId;
-  return identity;
+  const identity = requestIdentity(req, options);
+  return identity === NO_IDS ? {} : identity;
 }

@@ -1,20 +1,20 @@
-// Calls `done` when a response finished, or when its connection closed first (abort, a
-// client leaving a stream) — before instrumentation-http's own 'close' listener ends its
-// span. Registered through EventEmitter.prototype: instrumentation-http binds the
-// response's listener methods to its context, a wrapper `done` does not need.
+// Calls `done` when a response is over: on its 'close', which a Node ServerResponse emits
+// on every response, after 'finish' when it was sent and alone when the connection closed
+// first (abort, a client leaving a stream). One listener, put before instrumentation-http's
+// own 'close' listener (which ends its span), so that the span is still open for `done`.
+// Registered through EventEmitter.prototype: instrumentation-http binds the response's
+// listener methods to its context, a wrapper `done` does not need.
 import { EventEmitter } from 'node:events';
 
 type Listener = (...args: unknown[]) => void;
-const on = EventEmitter.prototype.on as (this: EventEmitter, event: string, listener: Listener) => EventEmitter;
 const prepend = EventEmitter.prototype.prependListener as (
   this: EventEmitter,
   event: string,
   listener: Listener,
 ) => EventEmitter;
 
-/** `done` must be idempotent: it may be called for 'finish' and again for 'close'. */
+/** `done` is called once per 'close' (a response emits it once). */
 export function onResponseEnd(response: EventEmitter, done: () => void): void {
-  on.call(response, 'finish', done);
   prepend.call(response, 'close', done);
 }
 

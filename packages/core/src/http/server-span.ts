@@ -35,6 +35,11 @@ export interface ServerSpanHandle {
   context: Context;
   /** The RPC metadata object shared with instrumentation-http, when there is one. */
   metadata: RpcMetadata | undefined;
+  /**
+   * True when the span is instrumentation-http's own, found through its RPC metadata: it
+   * names the span and sets `http.route` from `metadata.route` when the response closes.
+   */
+  namedByInstrumentation?: boolean;
 }
 
 function rpcMetadata(ctx: Context): RpcMetadata | undefined {
@@ -60,7 +65,7 @@ export function findOrStartServerSpan(
 ): ServerSpanHandle {
   const metadata = rpcMetadata(parent);
   if (metadata?.type === 'http' && metadata.span && metadata.span.isRecording()) {
-    return { span: metadata.span, owned: false, context: parent, metadata };
+    return { span: metadata.span, owned: false, context: parent, metadata, namedByInstrumentation: true };
   }
   const active = trace.getSpan(parent);
   if (isServerSpan(active)) return { span: active, owned: false, context: parent, metadata };
@@ -74,11 +79,19 @@ export function findOrStartServerSpan(
   return { span, owned: true, context: withSpanAndValue(parent, span, RPC_METADATA_KEY, own), metadata: own };
 }
 
-/** Names the server span `{method} {route}` and sets `http.route` (also for instrumentation-http). */
-export function setServerSpanRoute(handle: ServerSpanHandle, method: string | undefined, route: string): void {
+/**
+ * Names the server span `{method} {route}` and sets `http.route`. On instrumentation-http's
+ * span the route is only handed to it (`metadata.route`, as instrumentation-express does):
+ * it sets both when the response closes, after this (our 'close' listener runs first).
+ */
+export function setServerSpanRoute(
+  handle: Pick<ServerSpanHandle, 'span' | 'metadata' | 'namedByInstrumentation'>,
+  method: string | undefined,
+  route: string,
+): void {
   if (!route) return;
   if (handle.metadata) handle.metadata.route = route;
-  if (!handle.span.isRecording()) return; // already ended by its owner
+  if (handle.namedByInstrumentation || !handle.span.isRecording()) return; // named by, or already ended by, its owner
   handle.span.setAttribute(ATTR_HTTP_ROUTE, route);
   handle.span.updateName(`${(method ?? 'GET').toUpperCase()} ${route}`);
 }

@@ -32,6 +32,15 @@ function asParts(value: Lazy<string | MessagePart[]>): MessagePart[] {
   return typeof resolved === 'string' ? [{ type: 'text', content: resolved }] : resolved;
 }
 
+/** Captured request content (only called while capture is on: no calls per chat otherwise). */
+function addContent(rt: Runtime, attributes: Attributes, o: ChatStart): void {
+  rt.content.json(attributes, S.ATTR_GEN_AI_INPUT_MESSAGES, o.inputMessages);
+  const system = o.systemInstructions;
+  // The schema is an array of parts: a plain string becomes one text part.
+  rt.content.json(attributes, S.ATTR_GEN_AI_SYSTEM_INSTRUCTIONS, system === undefined ? undefined : () => asParts(system));
+  rt.content.json(attributes, S.ATTR_GEN_AI_TOOL_DEFINITIONS, o.toolDefinitions);
+}
+
 export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
   readonly kind = 'chat';
   private readonly operation: string;
@@ -59,11 +68,7 @@ export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
     if (o.serverPort) attributes[S.ATTR_SERVER_PORT] = o.serverPort;
     if (o.framework) attributes[S.ATTR_AGENTSPAN_FRAMEWORK_NAME] = o.framework;
     if (rt.config.legacyMetrics) attributes[S.ATTR_GEN_AI_SYSTEM] = o.provider;
-    rt.content.json(attributes, S.ATTR_GEN_AI_INPUT_MESSAGES, o.inputMessages);
-    const system = o.systemInstructions;
-    // The schema is an array of parts: a plain string becomes one text part.
-    rt.content.json(attributes, S.ATTR_GEN_AI_SYSTEM_INSTRUCTIONS, system === undefined ? undefined : () => asParts(system));
-    rt.content.json(attributes, S.ATTR_GEN_AI_TOOL_DEFINITIONS, o.toolDefinitions);
+    if (rt.content.enabled) addContent(rt, attributes, o);
     super(rt, S.inferenceSpanName(operation, o.requestModel), SpanKind.CLIENT, o, attributes);
     this.operation = operation;
     this.provider = o.provider;

@@ -19,8 +19,10 @@ export class MemoryOp extends BaseOperation<MemoryResult> implements MemoryOpera
     if (o.recordId) attributes[S.ATTR_GEN_AI_MEMORY_RECORD_ID] = o.recordId;
     if (o.provider) attributes[S.ATTR_GEN_AI_PROVIDER_NAME] = o.provider;
     if (o.framework) attributes[S.ATTR_AGENTSPAN_FRAMEWORK_NAME] = o.framework;
-    rt.content.text(attributes, S.ATTR_GEN_AI_MEMORY_QUERY_TEXT, o.query);
-    rt.content.json(attributes, S.ATTR_GEN_AI_MEMORY_RECORDS, o.records);
+    if (rt.content.enabled) {
+      rt.content.text(attributes, S.ATTR_GEN_AI_MEMORY_QUERY_TEXT, o.query);
+      rt.content.json(attributes, S.ATTR_GEN_AI_MEMORY_RECORDS, o.records);
+    }
     super(rt, S.memorySpanName(o.operation), SpanKind.CLIENT, o, attributes);
     this.kind = o.operation;
     this.written = o.records;
