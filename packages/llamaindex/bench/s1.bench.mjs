@@ -9,7 +9,7 @@ const HEAP_TURNS = Number(process.env.BENCH_HEAP_TURNS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
 // Warm-up turns per mode before the rounds. The core's and adapter's functions run once or
 // twice per turn, and V8 takes thousands of turns to optimise some of them (--trace-opt).
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 2_000);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 8_000);
 
 // CPU time per turn (user + system, µs): of the process (GC and compiler threads
 // included), and of the main thread alone. The machine is shared, and wall time then
