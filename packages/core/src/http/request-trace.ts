@@ -211,8 +211,6 @@ export interface StartHttpRequestOptions<Req> {
   identity?: RequestIdentityOptions<Req>;
   /** Default: the active context. */
   parent?: Context;
-  /** Further objects standing for the same request (e.g. Fastify's request and its raw message). */
-  aliases?: readonly object[];
   /**
    * Returns undefined, at little cost, when the server span does not record (no SDK, or
    * the request is not sampled). Leave false when something needs the request's rollup
@@ -250,10 +248,7 @@ export function startHttpRequest<Req extends HttpRequestLike>(
     // which has a map of its own and so misses every inline cache) is read only for others.
     const method = handle.namedByInstrumentation ? undefined : req.method;
     const requestTrace = new HttpRequestTrace(host, method, handle, identity);
-    if (options.register !== false) {
-      traces.set(req, requestTrace);
-      if (options.aliases) for (const alias of options.aliases) traces.set(alias, requestTrace);
-    }
+    if (options.register !== false) traces.set(req, requestTrace);
     return requestTrace;
   } catch (error) {
     reportInternal('http: start request', error);
