@@ -16,7 +16,7 @@ import { reportInternal } from '../safety.js';
 import type { Agentspan } from '../agentspan.js';
 import type { TurnIdentity } from '../types.js';
 import { type HttpRequestLike, type RequestIdentityOptions, requestIdentity } from './identity.js';
-import { type ServerSpanHandle, findOrStartServerSpan, setServerSpanRoute } from './server-span.js';
+import { type ServerSpanHandle, serverSpanOf, setServerSpanRoute } from './server-span.js';
 
 /** What a request trace needs from the Agentspan instance. */
 export interface HttpTraceHost {
@@ -238,11 +238,9 @@ export function startHttpRequest<Req extends HttpRequestLike>(
   const existing = options.register === false ? undefined : traces.get(req);
   if (existing) return existing;
   try {
-    const handle = findOrStartServerSpan(req, host.tracer, options.parent ?? contextApi.active());
-    if (options.onlyRecording && !handle.span.isRecording()) {
-      if (handle.owned) handle.span.end();
-      return undefined;
-    }
+    // A span found is recording; one started is dropped at once when it does not record.
+    const handle = serverSpanOf(req, host.tracer, options.parent ?? contextApi.active(), options.onlyRecording === true);
+    if (!handle) return undefined;
     const identity = requestIdentity(req, options.identity);
     // instrumentation-http names its own span: the method (a lookup on the request object,
     // which has a map of its own and so misses every inline cache) is read only for others.

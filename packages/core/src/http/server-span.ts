@@ -63,6 +63,19 @@ export function findOrStartServerSpan(
   tracer: Tracer,
   parent: Context = contextApi.active(),
 ): ServerSpanHandle {
+  return serverSpanOf(req, tracer, parent, false) as ServerSpanHandle;
+}
+
+/**
+ * The same; with `onlyRecording`, undefined when the span would not record (no SDK, not
+ * sampled), before its context is made: an untraced request costs a span start and no more.
+ */
+export function serverSpanOf(
+  req: HttpRequestLike,
+  tracer: Tracer,
+  parent: Context,
+  onlyRecording: boolean,
+): ServerSpanHandle | undefined {
   const metadata = rpcMetadata(parent);
   if (metadata?.type === 'http' && metadata.span && metadata.span.isRecording()) {
     return { span: metadata.span, owned: false, context: parent, metadata, namedByInstrumentation: true };
@@ -75,6 +88,10 @@ export function findOrStartServerSpan(
   const path = pathOf(req.url);
   if (path) attributes[ATTR_URL_PATH] = path;
   const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes }, parent);
+  if (onlyRecording && !span.isRecording()) {
+    span.end();
+    return undefined;
+  }
   const own: RpcMetadata = { type: 'http', span };
   return { span, owned: true, context: withSpanAndValue(parent, span, RPC_METADATA_KEY, own), metadata: own };
 }
