@@ -5,7 +5,7 @@ import { FIXTURE_PRICES, S1 } from '@agentspan/conformance';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { byName, childrenOf, setupOtel, until } from '@agentspan/testing-http';
+import { S1_CHILDREN, byName, childrenOf, expectedS1Turn, setupOtel, turnUnder, until } from '@agentspan/testing-http';
 
 const otel = setupOtel();
 const { default: express } = await import('express');
@@ -30,21 +30,13 @@ function turn(variant: Parameters<typeof pendingTurns.set>[1]['variant'], conver
   return post(app.port, '/turns/support', {}, { 'x-turn-id': id, 'x-conversation-id': conversationId, 'x-user-id': S1.userId }, abortAfter);
 }
 
-const S1_CHILDREN = ['search_memory', 'retrieval kb-policies', 'chat gpt-4o-mini', 'execute_tool lookup_order', 'chat gpt-4o-mini', 'upsert_memory'];
 
 function serverSpans(spans: readonly ReadableSpan[]): ReadableSpan[] {
   return spans.filter((s) => s.kind === SpanKind.SERVER);
 }
 
 function expectS1Under(spans: readonly ReadableSpan[], server: ReadableSpan, conversationId: string): void {
-  const [agent, ...others] = childrenOf(spans, server);
-  expect(others).toHaveLength(0);
-  expect(agent?.name).toBe('invoke_agent support-agent');
-  expect(childrenOf(spans, agent!).map((s) => s.name)).toEqual(S1_CHILDREN);
-  for (const s of [server, agent!, ...childrenOf(spans, agent!)]) {
-    expect(s.attributes['gen_ai.conversation.id']).toBe(conversationId);
-    expect(s.attributes['user.id']).toBe(S1.userId);
-  }
+  expect(turnUnder(spans, server)).toEqual(expectedS1Turn(conversationId, S1.userId));
 }
 
 function expectRollups(server: ReadableSpan): void {

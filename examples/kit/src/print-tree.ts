@@ -2,6 +2,7 @@
 // tokens, cost, time to first chunk, status.
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { type SpanNode, spanTrees } from '@agentspan/conformance';
 
 export interface RenderOptions {
   /** Shorter figures for narrow columns: `420→24 $0.0000678 ttft 3ms`, no cached/reasoning split. */
@@ -34,35 +35,23 @@ function figures(span: ReadableSpan, compact: boolean): string {
   return parts.join(' ');
 }
 
-function start(span: ReadableSpan): number {
-  return span.startTime[0] * 1e9 + span.startTime[1];
-}
-
 /** Lines of the GenAI spans of one trace (other spans are skipped, their children kept). */
 export function renderTree(spans: readonly ReadableSpan[], options: RenderOptions = {}): string[] {
-  const byParent = new Map<string | undefined, ReadableSpan[]>();
-  const ids = new Set(spans.map((s) => s.spanContext().spanId));
-  for (const span of spans) {
-    const parent = span.parentSpanContext?.spanId;
-    const key = parent && ids.has(parent) ? parent : undefined;
-    byParent.set(key, [...(byParent.get(key) ?? []), span]);
-  }
   const lines: string[] = [];
-  const walk = (parent: string | undefined, prefix: string) => {
-    const children = (byParent.get(parent) ?? []).sort((x, y) => start(x) - start(y));
-    for (const [i, span] of children.entries()) {
-      const last = i === children.length - 1;
+  const walk = (nodes: readonly SpanNode[], top: boolean, prefix: string) => {
+    for (const [i, { span, children }] of nodes.entries()) {
+      const last = i === nodes.length - 1;
       const kept = span.attributes['gen_ai.operation.name'] !== undefined || span.kind === SpanKind.SERVER;
       if (!kept) {
-        walk(span.spanContext().spanId, prefix);
+        walk(children, false, prefix);
         continue;
       }
-      const branch = parent === undefined ? '' : last ? '└─ ' : '├─ ';
+      const branch = top ? '' : last ? '└─ ' : '├─ ';
       lines.push(`${prefix}${branch}${span.name}  ${figures(span, options.compact ?? false)}`.trimEnd());
-      walk(span.spanContext().spanId, parent === undefined ? '' : prefix + (last ? '   ' : '│  '));
+      walk(children, false, top ? '' : prefix + (last ? '   ' : '│  '));
     }
   };
-  walk(undefined, '');
+  walk(spanTrees(spans), true, '');
   return lines;
 }
 

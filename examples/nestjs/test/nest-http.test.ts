@@ -7,26 +7,18 @@ import { FIXTURE_PRICES, S1 } from '@agentspan/conformance';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { childrenOf, setupOtel, until } from '@agentspan/testing-http';
+import { S1_CHILDREN, childrenOf, expectedS1Turn, setupOtel, turnUnder, until } from '@agentspan/testing-http';
 
 const otel = setupOtel();
 const { startNestApp, pendingTurns } = await import('../src/app.js');
 const { post } = await import('@agentspan/testing-http');
 
 const as = new Agentspan({ prices: FIXTURE_PRICES, streamIdleTimeoutMs: 50 });
-const S1_CHILDREN = ['search_memory', 'retrieval kb-policies', 'chat gpt-4o-mini', 'execute_tool lookup_order', 'chat gpt-4o-mini', 'upsert_memory'];
 const servers = (spans: readonly ReadableSpan[] = otel.spans()) => spans.filter((s) => s.kind === SpanKind.SERVER);
 const endNs = (s: ReadableSpan) => s.endTime[0] * 1e9 + s.endTime[1];
 
 function expectTurn(spans: readonly ReadableSpan[], server: ReadableSpan, conversationId: string): void {
-  const [agent, ...rest] = childrenOf(spans, server);
-  expect(rest).toHaveLength(0);
-  expect(agent?.name).toBe('invoke_agent support-agent');
-  expect(childrenOf(spans, agent!).map((s) => s.name)).toEqual(S1_CHILDREN);
-  for (const s of [server, agent!, ...childrenOf(spans, agent!)]) {
-    expect(s.attributes['gen_ai.conversation.id']).toBe(conversationId);
-    expect(s.attributes['user.id']).toBe(S1.userId);
-  }
+  expect(turnUnder(spans, server)).toEqual(expectedS1Turn(conversationId, S1.userId));
   expect(server.attributes).toMatchObject({
     'agentspan.usage.input_tokens': 932,
     'agentspan.usage.output_tokens': 88,

@@ -1,3 +1,4 @@
 // Test support shared by the HTTP adapters' suites (private: never published).
 export * from './otel.js';
 export * from './sse-client.js';
+export * from './s1-turn.js';

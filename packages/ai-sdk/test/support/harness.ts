@@ -1,7 +1,7 @@
 // Unit-test plumbing: the conformance suite's OpenTelemetry harness, a fresh core instance,
 // and helpers to read the GenAI spans back as a compact tree.
 import { Agentspan, type AgentspanConfig } from '@agentspan/core';
-import { type ConformanceHarness, FIXTURE_PRICES, createHarness } from '@agentspan/conformance';
+import { type ConformanceHarness, FIXTURE_PRICES, type SpanNode, createHarness, spanTrees } from '@agentspan/conformance';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 
@@ -39,27 +39,13 @@ export function useTestEnv(): TestEnv {
   };
 }
 
-/** `name` lines indented by depth, children in start order: a readable tree to compare. */
+/** `name` lines indented by depth (` !` on errors), children in start order: a readable tree to compare. */
 export function tree(spans: readonly ReadableSpan[]): string[] {
-  const byParent = new Map<string | undefined, ReadableSpan[]>();
-  const ids = new Set(spans.map((s) => s.spanContext().spanId));
-  for (const s of spans) {
-    const parent = s.parentSpanContext?.spanId;
-    const key = parent && ids.has(parent) ? parent : undefined;
-    byParent.set(key, [...(byParent.get(key) ?? []), s]);
-  }
-  const out: string[] = [];
-  const walk = (parent: string | undefined, depth: number) => {
-    const children = [...(byParent.get(parent) ?? [])].sort((a, b) =>
-      a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1],
-    );
-    for (const c of children) {
-      out.push(`${'  '.repeat(depth)}${c.name}${c.status.code === 2 ? ' !' : ''}`);
-      walk(c.spanContext().spanId, depth + 1);
-    }
-  };
-  walk(undefined, 0);
-  return out;
+  const lines = (node: SpanNode, depth: number): string[] => [
+    `${'  '.repeat(depth)}${node.name}${node.span.status.code === 2 ? ' !' : ''}`,
+    ...node.children.flatMap((c) => lines(c, depth + 1)),
+  ];
+  return spanTrees(spans).flatMap((root) => lines(root, 0));
 }
 
 export function byOperation(spans: readonly ReadableSpan[], operation: string): ReadableSpan[] {

@@ -1,10 +1,10 @@
 // A test OpenTelemetry SDK: spans to memory, AsyncLocalStorage context, and helpers to
 // read the exported spans as a tree.
 import { Agentspan, type AgentspanConfig } from '@agentspan/core';
-import { FIXTURE_PRICES } from '@agentspan/conformance';
+import { FIXTURE_PRICES, type SpanNode } from '@agentspan/conformance';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 export interface TestSdk {
   exporter: InMemorySpanExporter;
@@ -29,34 +29,7 @@ export function testSdk(): TestSdk {
   return sdk;
 }
 
-export interface SpanNode {
-  span: ReadableSpan;
-  name: string;
-  children: SpanNode[];
-}
-
-/** Finished spans as trees (roots: spans whose parent was not exported), children by start time. */
-export function spanTrees(spans: readonly ReadableSpan[]): SpanNode[] {
-  const nodes = new Map(spans.map((s) => [s.spanContext().spanId, { span: s, name: s.name, children: [] as SpanNode[] }]));
-  const roots: SpanNode[] = [];
-  for (const node of nodes.values()) {
-    const parent = node.span.parentSpanContext?.spanId;
-    const parentNode = parent ? nodes.get(parent) : undefined;
-    if (parentNode) parentNode.children.push(node);
-    else roots.push(node);
-  }
-  const byStart = (a: SpanNode, b: SpanNode) => hr(a.span.startTime) - hr(b.span.startTime) || hr(a.span.endTime) - hr(b.span.endTime);
-  const sort = (list: SpanNode[]) => {
-    list.sort(byStart);
-    for (const n of list) sort(n.children);
-  };
-  sort(roots);
-  return roots;
-}
-
-function hr(t: [number, number]): number {
-  return t[0] * 1e9 + t[1];
-}
+export { spanTrees, type SpanNode } from '@agentspan/conformance';
 
 /** A tree as indented lines of span names: easy to compare and to read in a failure. */
 export function outline(node: SpanNode, depth = 0): string[] {
