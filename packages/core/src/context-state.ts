@@ -24,7 +24,7 @@ export interface State {
   readonly agentName: string | undefined;
 }
 
-const STATE_KEY = createContextKey('agentspan.state');
+export const STATE_KEY = createContextKey('agentspan.state');
 const EMPTY: State = {
   node: undefined,
   rollup: undefined,

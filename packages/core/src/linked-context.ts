@@ -4,7 +4,7 @@
 import { type Context, INVALID_SPAN_CONTEXT, type Span, trace } from '@opentelemetry/api';
 
 /** The API's span key, read once by handing it a context that records the key it is given. */
-const SPAN_KEY: symbol | undefined = (() => {
+export const SPAN_KEY: symbol | undefined = (() => {
   let key: symbol | undefined;
   const probe: Context = {
     getValue: () => undefined,
@@ -37,6 +37,11 @@ class LinkedContext implements Context {
   deleteValue(key: symbol): Context {
     return new LinkedContext(this, key, undefined);
   }
+}
+
+/** parent + one value, in one object. */
+export function linkValue(parent: Context, key: symbol, value: unknown): Context {
+  return new LinkedContext(parent, key, value);
 }
 
 /** parent + span + one more value, in one object when the span key could be read. */

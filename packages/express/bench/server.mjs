@@ -1,5 +1,5 @@
 // One bench server: a hello-world Express route, instrumented per the mode argument.
-// Modes: bare | noop | sdk | sdk-context | sdk-span | otel-http-noop | otel-http-context | agentspan | agentspan-sdk | otel-http | otel-http-agentspan | otel-http-express | otel-http-express-agentspan
+// Modes: bare | noop | sdk | sdk-context | sdk-span | otel-http-noop | otel-http-context | otel-http-floor | agentspan | agentspan-sdk | otel-http | otel-http-agentspan | otel-http-express | otel-http-express-agentspan
 import { createRequire } from 'node:module';
 import { answerBench } from '@agentspan/testing-http/bench/server-control';
 
@@ -43,6 +43,27 @@ if (mode === 'otel-http-context') {
   const { context, createContextKey } = await import('@opentelemetry/api');
   const key = createContextKey('bench');
   app.use((_req, _res, next) => context.with(context.active().setValue(key, 1), next));
+}
+if (mode === 'otel-http-floor') {
+  // The floor of a middleware enriching instrumentation-http's span as agentspan() does: find
+  // the span (RPC metadata), read the ids' headers, run the request in a context of its own,
+  // act when the response closes. No registry, no rollup.
+  const { EventEmitter } = await import('node:events');
+  const { context, createContextKey } = await import('@opentelemetry/api');
+  const RPC = createContextKey('OpenTelemetry SDK Context Key RPC_METADATA');
+  const key = createContextKey('bench');
+  const prepend = EventEmitter.prototype.prependListener;
+  app.use((req, res, next) => {
+    const ctx = context.active();
+    const metadata = ctx.getValue(RPC);
+    if (!metadata?.span.isRecording()) return next();
+    const headers = req.headers;
+    const state = { ids: [headers['x-conversation-id'], headers['x-user-id']], done: false };
+    prepend.call(res, 'close', () => {
+      state.done = true;
+    });
+    context.with(ctx.setValue(key, state), next);
+  });
 }
 if (mode === 'sdk-span') {
   // The floor of a middleware that makes its own span: start a SERVER span, run the request in its context, end it on finish.

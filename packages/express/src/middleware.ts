@@ -10,7 +10,7 @@ import {
   bindEmitterToContext,
   checkRequestBudget,
   getAgentspan,
-  getHttpRequestTrace,
+  activeHttpRequestTrace,
   httpTraceHost,
   onResponseEnd,
   startHttpRequest,
@@ -33,9 +33,9 @@ function endOn(res: ServerResponse, req: ExpressRequestLike, trace: HttpRequestT
 }
 
 /** A request body is read from stream listeners (body parsers): those must run in our context. */
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+function hasBody(headers: IncomingMessage['headers']): boolean {
+  const length = headers['content-length'];
+  return (length !== undefined && length !== '0') || headers['transfer-encoding'] !== undefined;
 }
 
 /**
@@ -46,22 +46,26 @@ export function agentspan(options: AgentspanExpressOptions = {}): Middleware {
   validateOptions(options);
   const budget = options.budget ? new CostBudget(options.budget) : undefined;
   const identity = { conversationId: options.conversationId, userId: options.userId };
-  const startOptions = { identity, onlyRecording: !budget };
+  const startOptions = { identity, onlyRecording: !budget, fresh: true };
 
   return function agentspanMiddleware(req: IncomingMessage, res: ServerResponse, next: NextFunction): void {
     let trace: HttpRequestTrace | undefined;
     let decision: BudgetDecision | Promise<BudgetDecision> | undefined;
     try {
-      if (getHttpRequestTrace(req)) {
-        next(); // registered twice, or behind another agentspan adapter: the request is traced
+      // Registered twice, or behind another agentspan adapter: the request is traced, and
+      // this runs in its context (asking the context reads nothing of the request object).
+      if (activeHttpRequestTrace(req)) {
+        next();
         return;
       }
       const as: Agentspan = options.agentspan ?? getAgentspan();
+      // Read once: on Node's request objects each read is a getter call missing every inline cache.
+      const headers = req.headers;
       // Without a budget an unrecorded request (no SDK, not sampled) is left alone.
-      trace = startHttpRequest(httpTraceHost(as), req, startOptions);
+      trace = startHttpRequest(httpTraceHost(as), req, startOptions, headers);
       if (trace) {
         endOn(res, req, trace);
-        if (hasBody(req)) bindEmitterToContext(req, trace.context);
+        if (hasBody(headers)) bindEmitterToContext(req, trace.context);
         if (budget) decision = checkRequestBudget(trace, budget, req);
       }
     } catch (error) {

@@ -1,8 +1,8 @@
 // Where a Nest request's trace is kept. On the Express platform: the core's registry (a
-// WeakMap), shared with @agentspan/express's middleware; Express gives each request object
-// a map (hidden class) of its own, so a property added to it would cost far more. On
-// Fastify: a symbol property of the raw message, whose map is shared by every request, so
-// adding the property is one cached transition, cheaper than a WeakMap entry.
+// slot of the request's socket), shared with @agentspan/express's middleware; Express
+// gives each request object a map (hidden class) of its own, so a property added to it
+// would cost far more. On Fastify: a symbol property of the raw message, whose map is
+// shared by every request, so adding the property is one cached transition.
 import { type HttpRequestTrace, getHttpRequestTrace } from '@agentspan/core';
 import type { HttpExchange } from './http-platform.js';
 

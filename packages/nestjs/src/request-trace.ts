@@ -31,7 +31,7 @@ const startOptionsOf = new WeakMap<AgentspanModuleOptions, StartHttpRequestOptio
 function startOptions(options: AgentspanModuleOptions, ownStore: boolean): StartHttpRequestOptions<HttpRequestLike> {
   let start = startOptionsOf.get(options);
   if (!start) {
-    const base = { identity: { conversationId: options.conversationId, userId: options.userId }, onlyRecording: !options.budget };
+    const base = { identity: { conversationId: options.conversationId, userId: options.userId }, onlyRecording: !options.budget, fresh: true };
     start = [base, { ...base, register: false }];
     startOptionsOf.set(options, start);
   }

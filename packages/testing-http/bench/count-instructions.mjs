@@ -58,8 +58,17 @@ function compileCost(file) {
   return sum;
 }
 
+/**
+ * Four connections keep the server saturated, as under load (BENCH_CONNECTIONS). How many
+ * requests one event-loop turn serves then depends on the client's timing, which moves a
+ * mode by up to about 1% between runs: take the median of a few rounds (BENCH_CG_ROUNDS).
+ * One connection (requests one at a time) is steadier but measures a server that is idle
+ * between requests: there agentspan()'s share over instrumentation-http was 5.1%, not 3–4%.
+ */
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
+
 async function send(port, path, amount) {
-  const result = await autocannon({ url: `http://127.0.0.1:${port}${path}`, connections: Math.min(4, amount), amount, timeout: 60 });
+  const result = await autocannon({ url: `http://127.0.0.1:${port}${path}`, connections: Math.min(CONNECTIONS, amount), amount, timeout: 60 });
   // A few connection errors happen when a run of `amount` requests winds its sockets down
   // (autocannon counts those); only answered requests are counted.
   if (result.non2xx > 0 || result.errors + result.timeouts > amount / 100) {

@@ -2,6 +2,7 @@
 // requests/s and server CPU time from autocannon (meaningful on a quiet machine only), and
 // CPU instructions per request from callgrind (the same on a busy machine; needs valgrind).
 // BENCH_KIND=autocannon|instructions runs one of them; BENCH_SECONDS, BENCH_ROUNDS (autocannon),
+// BENCH_CG_ROUNDS, BENCH_CONNECTIONS (callgrind),
 // BENCH_REQUESTS, BENCH_WARMUP, BENCH_PARALLEL (callgrind) and BENCH_MODES tune the run.
 import { countModes, hasCallgrind } from './count-instructions.mjs';
 import { runModes, selectModes } from './run-modes.mjs';
@@ -27,6 +28,7 @@ export async function runBench({ title, modes, serverPath }) {
       requests: env('BENCH_REQUESTS', 1000),
       warmup: env('BENCH_WARMUP', 2000),
       parallel: env('BENCH_PARALLEL', 2),
+      rounds: env('BENCH_CG_ROUNDS', 1),
     });
   }
 }

@@ -14,7 +14,6 @@ export function httpTraceHost(agentspan: Agentspan): HttpTraceHost {
     host = {
       agentspan,
       tracer: agentspan.tracer,
-      rollupScope: (span, parent, ids) => agentspan.rollupScope(span, parent, ids),
       redactMessage: (text) => agentspan.content.redactMessage(text),
     };
     hosts.set(agentspan, host);

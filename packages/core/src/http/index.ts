@@ -12,6 +12,7 @@ export {
 export { findOrStartServerSpan, setServerSpanRoute, type ServerSpanHandle } from './server-span.js';
 export {
   HttpRequestTrace,
+  activeHttpRequestTrace,
   getHttpRequestTrace,
   startHttpRequest,
   type HttpTraceHost,

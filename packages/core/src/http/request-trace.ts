@@ -9,14 +9,15 @@ import {
   ATTR_EXCEPTION_TYPE,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
 } from '@agentspan/semconv';
-import { getState } from '../context-state.js';
 import { errorMessage, errorType } from '../errors.js';
-import type { Rollup } from '../rollup.js';
+import { setScopeIds } from '../rollup-scope.js';
 import { reportInternal } from '../safety.js';
 import type { Agentspan } from '../agentspan.js';
 import type { TurnIdentity } from '../types.js';
 import { type HttpRequestLike, type RequestIdentityOptions, requestIdentity } from './identity.js';
-import { type ServerSpanHandle, serverSpanOf, setServerSpanRoute } from './server-span.js';
+import { RequestContext, requestContextOf } from './request-context.js';
+import { activeTrace, fileTrace, findTrace, unfileTrace } from './request-registry.js';
+import { type ServerSpanHandle, applyRoute, serverSpanOf } from './server-span.js';
 
 /** What a request trace needs from the Agentspan instance. */
 export interface HttpTraceHost {
@@ -24,7 +25,6 @@ export interface HttpTraceHost {
   readonly agentspan?: Agentspan;
   /** Tracer for the server span when no instrumentation made one. */
   readonly tracer: Tracer;
-  rollupScope(span: Span, parent?: Context, ids?: TurnIdentity): Context;
   /** Exception messages are redacted like every other. */
   redactMessage(text: string): string;
 }
@@ -51,7 +51,11 @@ export class HttpRequestTrace {
   // scavenge with it (Node keeps recent requests alive until then), so each byte costs.
   private readonly metadata: ServerSpanHandle['metadata'];
   private readonly namedByInstrumentation: boolean | undefined;
-  private readonly rollupState: Rollup | undefined;
+  private readonly scope: RequestContext;
+  /** @internal The request object it was started for (lookups check it). */
+  readonly request: object;
+  /** Where the registry filed it (undefined: not filed, or in its WeakMap). */
+  private socket: object | undefined;
   private listeners: EndListener[] | undefined;
   private closing: EndListener[] | undefined;
   private errorRecorded = false;
@@ -62,17 +66,24 @@ export class HttpRequestTrace {
     private readonly method: string | undefined,
     handle: ServerSpanHandle,
     identity: TurnIdentity,
+    request: object,
   ) {
     this.metadata = handle.metadata;
     this.namedByInstrumentation = handle.namedByInstrumentation;
     this.span = handle.span;
     this.owned = handle.owned;
     this.identity = identity;
-    // The rollup scope also sets the ids on the server span, and makes it the active span
-    // (one linked context: cheaper than adding one key to instrumentation-http's context,
-    // which copies its map of keys).
-    this.context = host.rollupScope(handle.span, handle.context, identity);
-    this.rollupState = getState(this.context).rollup;
+    this.request = request;
+    setScopeIds(handle.span, handle.context, identity);
+    // One object over the parent: cheaper than adding keys to instrumentation-http's
+    // context, which copies its map of keys for each.
+    this.scope = new RequestContext(handle.context, handle.span, identity, this);
+    this.context = requestContextOf(this.scope, handle.span);
+  }
+
+  /** @internal Files the trace under its request (`getHttpRequestTrace`). */
+  file(): void {
+    this.socket = fileTrace(this);
   }
 
   get ended(): boolean {
@@ -86,7 +97,7 @@ export class HttpRequestTrace {
 
   /** The request's totals so far; they are final once its work has ended. */
   get rollup(): RequestRollup {
-    const r = this.rollupState;
+    const r = this.scope.rollup;
     return {
       inputTokens: r?.inputTokens,
       outputTokens: r?.outputTokens,
@@ -100,8 +111,7 @@ export class HttpRequestTrace {
   setRoute(route: string | undefined): void {
     if (this.done || !route) return;
     try {
-      const { span, metadata, namedByInstrumentation } = this;
-      setServerSpanRoute({ span, metadata, namedByInstrumentation }, this.method, route);
+      applyRoute(this.span, this.metadata, this.namedByInstrumentation, this.method, route);
     } catch (error) {
       reportInternal('http: set route', error);
     }
@@ -165,7 +175,9 @@ export class HttpRequestTrace {
     }
     this.done = true;
     // The server span is ended (or about to be): later calls must not write to it.
-    if (this.rollupState) this.rollupState.closed = true;
+    this.scope.close();
+    unfileTrace(this, this.socket);
+    this.socket = undefined;
     if (this.owned) {
       try {
         if (statusCode !== undefined) this.span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, statusCode);
@@ -189,22 +201,22 @@ export class HttpRequestTrace {
   }
 }
 
-/**
- * One trace per request object: the middleware and an interceptor on the same request
- * share it. Kept in a WeakMap, not in a property of the request: Express and Node give
- * each request object a map (hidden class) of its own, and a property added to it costs
- * a map copy and a migration (about 45k CPU instructions per request, measured with
- * callgrind over HTTP), a WeakMap entry 5k to 10k; a lookup of a property the request
- * lacks walks its six prototypes without an inline cache. The map is process-wide, under a
- * global symbol, so that the ESM and CommonJS copies of this package share it.
- */
-const TRACES = Symbol.for('agentspan.httpRequestTraces');
-const registry = globalThis as unknown as Record<symbol, WeakMap<object, HttpRequestTrace> | undefined>;
-const traces: WeakMap<object, HttpRequestTrace> = registry[TRACES] ?? new WeakMap();
-registry[TRACES] = traces;
-
+/** The request's trace, when one was started for it; found also where the async context was lost. */
 export function getHttpRequestTrace(req: object | undefined | null): HttpRequestTrace | undefined {
-  return req ? traces.get(req) : undefined;
+  return req ? findTrace<HttpRequestTrace>(req) : undefined;
+}
+
+/**
+ * The request's trace when the active context is its own: what a middleware asks to know
+ * whether the request is traced already (an adapter before it runs it in that context).
+ * Cheaper than `getHttpRequestTrace`: it does not read the request object. Never throws.
+ */
+export function activeHttpRequestTrace(req: object): HttpRequestTrace | undefined {
+  try {
+    return activeTrace<HttpRequestTrace>(req);
+  } catch {
+    return undefined;
+  }
 }
 
 export interface StartHttpRequestOptions<Req> {
@@ -222,6 +234,8 @@ export interface StartHttpRequestOptions<Req> {
    * it); the caller keeps it where it costs less for its request objects. Default true.
    */
   register?: boolean;
+  /** True: the caller has just found no trace for the request (`getHttpRequestTrace`); not looked up again. */
+  fresh?: boolean;
 }
 
 /**
@@ -234,19 +248,21 @@ export function startHttpRequest<Req extends HttpRequestLike>(
   host: HttpTraceHost,
   req: Req,
   options: StartHttpRequestOptions<Req> = {},
+  /** The request's headers, when the caller has read them already. */
+  headers?: Req['headers'],
 ): HttpRequestTrace | undefined {
-  const existing = options.register === false ? undefined : traces.get(req);
+  const existing = options.register === false || options.fresh ? undefined : findTrace<HttpRequestTrace>(req);
   if (existing) return existing;
   try {
     // A span found is recording; one started is dropped at once when it does not record.
     const handle = serverSpanOf(req, host.tracer, options.parent ?? contextApi.active(), options.onlyRecording === true);
     if (!handle) return undefined;
-    const identity = requestIdentity(req, options.identity);
+    const identity = requestIdentity(req, options.identity, headers ?? req.headers);
     // instrumentation-http names its own span: the method (a lookup on the request object,
     // which has a map of its own and so misses every inline cache) is read only for others.
     const method = handle.namedByInstrumentation ? undefined : req.method;
-    const requestTrace = new HttpRequestTrace(host, method, handle, identity);
-    if (options.register !== false) traces.set(req, requestTrace);
+    const requestTrace = new HttpRequestTrace(host, method, handle, identity, req);
+    if (options.register !== false) requestTrace.file();
     return requestTrace;
   } catch (error) {
     reportInternal('http: start request', error);

@@ -106,9 +106,20 @@ export function setServerSpanRoute(
   method: string | undefined,
   route: string,
 ): void {
+  applyRoute(handle.span, handle.metadata, handle.namedByInstrumentation, method, route);
+}
+
+/** The same, from the handle's parts. */
+export function applyRoute(
+  span: Span,
+  metadata: RpcMetadata | undefined,
+  namedByInstrumentation: boolean | undefined,
+  method: string | undefined,
+  route: string,
+): void {
   if (!route) return;
-  if (handle.metadata) handle.metadata.route = route;
-  if (handle.namedByInstrumentation || !handle.span.isRecording()) return; // named by, or already ended by, its owner
-  handle.span.setAttribute(ATTR_HTTP_ROUTE, route);
-  handle.span.updateName(`${(method ?? 'GET').toUpperCase()} ${route}`);
+  if (metadata) metadata.route = route;
+  if (namedByInstrumentation || !span.isRecording()) return; // named by, or already ended by, its owner
+  span.setAttribute(ATTR_HTTP_ROUTE, route);
+  span.updateName(`${(method ?? 'GET').toUpperCase()} ${route}`);
 }
