@@ -19,7 +19,7 @@ const modes = [
   ['otel-http', 'instrumentation-http'],
   ['otel-http-noop', 'instrumentation-http + a no-op middleware'],
   ['otel-http-context', 'instrumentation-http + a middleware doing only context.with(one key): the floor of any middleware keeping request state in the context'],
-  ['otel-http-floor', 'instrumentation-http + a middleware doing the least agentspan() does (find its span, read the ids\' headers, context.with, a close listener): the floor of an enriching middleware'],
+  ['otel-http-floor', 'instrumentation-http + a middleware doing the least agentspan() does (find its span, read the ids\' headers, context.with, hand over the route on close): the floor of an enriching middleware'],
   ['otel-http-agentspan', 'instrumentation-http + agentspan() (enriches its span)'],
   ['otel-http-express', 'instrumentation-http + instrumentation-express'],
   ['otel-http-express-agentspan', 'instrumentation-http + instrumentation-express + agentspan()'],

@@ -47,7 +47,8 @@ if (mode === 'otel-http-context') {
 if (mode === 'otel-http-floor') {
   // The floor of a middleware enriching instrumentation-http's span as agentspan() does: find
   // the span (RPC metadata), read the ids' headers, run the request in a context of its own,
-  // act when the response closes. No registry, no rollup.
+  // hand the route to instrumentation-http when the response closes (it then names its span
+  // and sets http.route, as behind instrumentation-express). No registry, no rollup.
   const { EventEmitter } = await import('node:events');
   const { context, createContextKey } = await import('@opentelemetry/api');
   const RPC = createContextKey('OpenTelemetry SDK Context Key RPC_METADATA');
@@ -61,6 +62,8 @@ if (mode === 'otel-http-floor') {
     const state = { ids: [headers['x-conversation-id'], headers['x-user-id']], done: false };
     prepend.call(res, 'close', () => {
       state.done = true;
+      const path = req.route?.path;
+      if (typeof path === 'string') metadata.route = (typeof req.baseUrl === 'string' ? req.baseUrl : '') + path;
     });
     context.with(ctx.setValue(key, state), next);
   });

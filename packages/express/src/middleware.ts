@@ -7,7 +7,6 @@ import {
   type BudgetDecision,
   CostBudget,
   type HttpRequestTrace,
-  bindEmitterToContext,
   checkRequestBudget,
   getAgentspan,
   activeHttpRequestTrace,
@@ -32,12 +31,6 @@ function endOn(res: ServerResponse, req: ExpressRequestLike, trace: HttpRequestT
   onResponseEnd(res, done);
 }
 
-/** A request body is read from stream listeners (body parsers): those must run in our context. */
-function hasBody(headers: IncomingMessage['headers']): boolean {
-  const length = headers['content-length'];
-  return (length !== undefined && length !== '0') || headers['transfer-encoding'] !== undefined;
-}
-
 /**
  * The middleware. Register it before the routes (`app.use(agentspan())`), and
  * `agentspanErrorHandler()` after them. Throws `AgentspanConfigError` on bad options.
@@ -46,7 +39,8 @@ export function agentspan(options: AgentspanExpressOptions = {}): Middleware {
   validateOptions(options);
   const budget = options.budget ? new CostBudget(options.budget) : undefined;
   const identity = { conversationId: options.conversationId, userId: options.userId };
-  const startOptions = { identity, onlyRecording: !budget, fresh: true };
+  // bindBody: a request body is read from stream listeners (body parsers), which must run in our context.
+  const startOptions = { identity, onlyRecording: !budget, fresh: true, bindBody: true };
 
   return function agentspanMiddleware(req: IncomingMessage, res: ServerResponse, next: NextFunction): void {
     let trace: HttpRequestTrace | undefined;
@@ -59,13 +53,10 @@ export function agentspan(options: AgentspanExpressOptions = {}): Middleware {
         return;
       }
       const as: Agentspan = options.agentspan ?? getAgentspan();
-      // Read once: on Node's request objects each read is a getter call missing every inline cache.
-      const headers = req.headers;
       // Without a budget an unrecorded request (no SDK, not sampled) is left alone.
-      trace = startHttpRequest(httpTraceHost(as), req, startOptions, headers);
+      trace = startHttpRequest(httpTraceHost(as), req, startOptions);
       if (trace) {
         endOn(res, req, trace);
-        if (hasBody(headers)) bindEmitterToContext(req, trace.context);
         if (budget) decision = checkRequestBudget(trace, budget, req);
       }
     } catch (error) {

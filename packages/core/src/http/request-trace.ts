@@ -14,6 +14,8 @@ import { setScopeIds } from '../rollup-scope.js';
 import { reportInternal } from '../safety.js';
 import type { Agentspan } from '../agentspan.js';
 import type { TurnIdentity } from '../types.js';
+import type { EventEmitter } from 'node:events';
+import { bindEmitterToContext } from './bind-emitter.js';
 import { type HttpRequestLike, type RequestIdentityOptions, requestIdentity } from './identity.js';
 import { RequestContext, requestContextOf } from './request-context.js';
 import { activeTrace, fileTrace, findTrace, unfileTrace } from './request-registry.js';
@@ -236,6 +238,18 @@ export interface StartHttpRequestOptions<Req> {
   register?: boolean;
   /** True: the caller has just found no trace for the request (`getHttpRequestTrace`); not looked up again. */
   fresh?: boolean;
+  /**
+   * True: when the request has a body, listeners later added to it (body parsers behind a
+   * middleware) run in the trace's context, not in instrumentation-http's. The request must
+   * then be an EventEmitter (Node's IncomingMessage).
+   */
+  bindBody?: boolean;
+}
+
+/** Whether the request announces a body. */
+function hasBody(headers: HttpRequestLike['headers']): boolean {
+  const length = headers['content-length'];
+  return (length !== undefined && length !== '0') || headers['transfer-encoding'] !== undefined;
 }
 
 /**
@@ -248,8 +262,6 @@ export function startHttpRequest<Req extends HttpRequestLike>(
   host: HttpTraceHost,
   req: Req,
   options: StartHttpRequestOptions<Req> = {},
-  /** The request's headers, when the caller has read them already. */
-  headers?: Req['headers'],
 ): HttpRequestTrace | undefined {
   const existing = options.register === false || options.fresh ? undefined : findTrace<HttpRequestTrace>(req);
   if (existing) return existing;
@@ -257,12 +269,16 @@ export function startHttpRequest<Req extends HttpRequestLike>(
     // A span found is recording; one started is dropped at once when it does not record.
     const handle = serverSpanOf(req, host.tracer, options.parent ?? contextApi.active(), options.onlyRecording === true);
     if (!handle) return undefined;
-    const identity = requestIdentity(req, options.identity, headers ?? req.headers);
+    // Read once, and only for a traced request: on Node's request objects each read of
+    // `headers` is a getter call that misses every inline cache.
+    const headers = req.headers;
+    const identity = requestIdentity(req, options.identity, headers);
     // instrumentation-http names its own span: the method (a lookup on the request object,
     // which has a map of its own and so misses every inline cache) is read only for others.
     const method = handle.namedByInstrumentation ? undefined : req.method;
     const requestTrace = new HttpRequestTrace(host, method, handle, identity, req);
     if (options.register !== false) requestTrace.file();
+    if (options.bindBody && hasBody(headers)) bindEmitterToContext(req as unknown as EventEmitter, requestTrace.context);
     return requestTrace;
   } catch (error) {
     reportInternal('http: start request', error);
