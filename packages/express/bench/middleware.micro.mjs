@@ -67,7 +67,7 @@ console.log('| per request (median of 5 × 200,000) | ns | added by agentspan() 
 console.log('|---|---:|---:|');
 console.log(`| emitters and end events, no middleware | ${base.toFixed(0)} | — |`);
 console.log(`| agentspan(), no SDK | ${median(results.off).toFixed(0)} | ${(median(results.off) - base).toFixed(0)} ns |`);
-console.log(`| agentspan(), SDK, its own SERVER span (start, ids, rollup scope, end) | ${median(results.on).toFixed(0)} | ${(median(results.on) - base).toFixed(0)} ns |`);
+console.log(`| agentspan(), SDK, its own SERVER span (start, ids, request context, end) | ${median(results.on).toFixed(0)} | ${(median(results.on) - base).toFixed(0)} ns |`);
 const httpBase = median(results.httpOnly);
 console.log(`| a SERVER span as instrumentation-http makes it, no middleware | ${httpBase.toFixed(0)} | — |`);
-console.log(`| the same + agentspan() enriching it (ids, rollup scope, route) | ${median(results.httpOn).toFixed(0)} | ${(median(results.httpOn) - httpBase).toFixed(0)} ns |`);
+console.log(`| the same + agentspan() enriching it (ids, request context, route) | ${median(results.httpOn).toFixed(0)} | ${(median(results.httpOn) - httpBase).toFixed(0)} ns |`);
