@@ -71,6 +71,18 @@ describe('finding a request trace from the request', () => {
   it('a socket proxy that throws on access (a closed HTTP/2 session) is not an error', () => {
     const socket = new Proxy({}, { get: () => { throw new Error('unbound'); } });
     expect(getHttpRequestTrace(request(socket))).toBeUndefined();
+    // a session that closes while its request runs: the end frees nothing and does not throw
+    let closed = false;
+    const closing = new Proxy({} as Record<symbol, unknown>, {
+      get: (target, key) => {
+        if (closed) throw new Error('unbound');
+        return target[key as symbol];
+      },
+    });
+    const trace = start(request(closing));
+    closed = true;
+    expect(() => trace.end(200)).not.toThrow();
+    expect(trace.ended).toBe(true);
   });
 });
 

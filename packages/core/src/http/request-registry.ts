@@ -46,7 +46,11 @@ export function fileTrace(trace: FiledTrace): object | undefined {
 
 /** Frees the socket's slot at the request's end (an idle connection keeps no request alive). */
 export function unfileTrace(trace: FiledTrace, socket: object | undefined): void {
-  if (socket && (socket as Socket)[SLOT] === trace) (socket as Socket)[SLOT] = undefined;
+  try {
+    if (socket && (socket as Socket)[SLOT] === trace) (socket as Socket)[SLOT] = undefined;
+  } catch {
+    // a socket proxy whose session is gone (HTTP/2 compatibility API): nothing is kept alive
+  }
 }
 
 /** The request's trace when the active context is that request's (no read of the request object). */
