@@ -1,12 +1,16 @@
 // CPU instructions per request of each bench mode, counted by valgrind (callgrind): a
 // measure a busy machine does not disturb. Each mode's server runs under callgrind; after a
-// warm-up and a full GC its counters are zeroed, a fixed number of requests is sent by
+// warm-up (see warmUp) its counters are zeroed, a fixed number of requests is sent by
 // autocannon from this process, and the counters are dumped: the main thread's instructions
 // (GC included) less JIT compilation, divided by the requests; nothing of the start-up.
-// Same build, same figure within about 1%; two builds with the same per-request code can
-// still differ by a few % (inline caches and GC move with the code's layout).
+// The requests counted must span several major GC cycles: a major GC (its incremental
+// marking, and the deopts and re-optimizations that follow when it clears type feedback)
+// falls in some 1000-request windows and not in others: bare Express counted 631k, 641k
+// and 679k instructions per request in three such windows. Two builds with the
+// same per-request code can still differ by a few % (inline caches and GC move with the
+// code's layout).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -62,8 +66,7 @@ function compileCost(file) {
  * Four connections keep the server saturated, as under load (BENCH_CONNECTIONS). How many
  * requests one event-loop turn serves then depends on the client's timing, which moves a
  * mode by up to about 1% between runs: take the median of a few rounds (BENCH_CG_ROUNDS).
- * One connection (requests one at a time) is steadier but measures a server that is idle
- * between requests: there agentspan()'s share over instrumentation-http was 5.1%, not 3–4%.
+ * One connection (requests one at a time) measures a server that is idle between requests.
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
 
@@ -77,9 +80,35 @@ async function send(port, path, amount) {
   return result['2xx'];
 }
 
+/**
+ * The warm-up, in runs of WARMUP_BATCH requests, each on new connections. V8 optimizes a
+ * function called once per request after about 3000 calls, and the objects of a
+ * connection (socket, parser, request) settle their hidden classes over its first few:
+ * warmed up on the same four connections, the counted requests' new connections made
+ * V8 drop optimized code all over Node's HTTP stack (`--trace-deopt`: 7–44 deopts after
+ * 10,000 requests). After five runs of 1000, no deopt and no optimization happens in the
+ * counted requests (without the full GC below).
+ */
+const WARMUP_BATCH = 1000;
+/** Requests between the full GC and the counted ones (two runs of new connections: no deopt after them). */
+const RESETTLE = 2000;
+
+async function warmUp(port, path, amount) {
+  for (let left = amount; left > 0; left -= WARMUP_BATCH) await send(port, path, Math.min(WARMUP_BATCH, left));
+}
+
+/** Sends a command to the bench server (server-control.mjs) and waits for its answer. */
+function ask(child, command) {
+  return new Promise((resolve) => {
+    child.once('message', resolve);
+    child.send(command);
+  });
+}
+
 /** Instructions per request of one mode (one server process under callgrind). */
 export async function countMode({ serverPath, mode, requests, warmup, path = '/hello', args = [], env }) {
   const dir = mkdtempSync(join(tmpdir(), 'agentspan-cg-'));
+  const keep = Boolean(process.env.AGENTSPAN_CG_KEEP);
   const node = process.execPath;
   // V8's predictable mode: compiler and GC on the main thread (nothing spins while valgrind
   // serialises threads; compilation after the warm-up is counted with the request that caused
@@ -88,19 +117,22 @@ export async function countMode({ serverPath, mode, requests, warmup, path = '/h
   const child = spawn(
     'valgrind',
     ['--tool=callgrind', '--dump-line=no', '--separate-threads=yes', `--callgrind-out-file=${join(dir, 'cg.out')}`, node, ...nodeFlags, serverPath, mode, ...args],
-    { stdio: ['ignore', 'ignore', process.env.AGENTSPAN_CG_KEEP ? 'inherit' : 'ignore', 'ipc'], env: { ...process.env, ...env } },
+    // AGENTSPAN_CG_KEEP: the server's output (valgrind's, node's --trace-* logs) kept beside the dump.
+    { stdio: ['ignore', keep ? openSync(join(dir, 'stdout.txt'), 'w') : 'ignore', keep ? openSync(join(dir, 'stderr.txt'), 'w') : 'ignore', 'ipc'], env: { ...process.env, ...env } },
   );
   try {
     const port = await new Promise((resolve, reject) => {
       child.once('message', (m) => resolve(m.port));
       child.once('exit', (code) => reject(new Error(`${mode} exited with ${code}`)));
     });
-    await send(port, path, warmup);
-    // A full GC before counting: every mode's window starts from the same heap state.
-    await new Promise((resolve) => {
-      child.once('message', resolve);
-      child.send('gc');
-    });
+    await warmUp(port, path, warmup);
+    // A full GC before counting: every mode's window starts from the same heap state. It
+    // also drops much of V8's optimized code and type feedback (`--trace-deopt`: 30 deopts
+    // and 80 recompilations in bare Express's next 1000 requests, whose figures then moved
+    // by up to 8% between rounds): RESETTLE requests re-optimize before counting starts.
+    await ask(child, 'gc');
+    await warmUp(port, path, RESETTLE);
+    if (keep) await ask(child, 'mark');
     // Zeroed when the first counted request wakes the server; dumped when one more request does
     // (that request's start, reading and parsing its bytes, is counted: the same in every mode).
     const zeroed = control(child.pid, '-z');
@@ -121,7 +153,7 @@ export async function countMode({ serverPath, mode, requests, warmup, path = '/h
   } finally {
     child.kill('SIGKILL');
     // AGENTSPAN_CG_KEEP=1 keeps the dump for callgrind_annotate.
-    if (process.env.AGENTSPAN_CG_KEEP) process.stderr.write(`  callgrind dump kept in ${dir}\n`);
+    if (keep) process.stderr.write(`  callgrind dump kept in ${dir}\n`);
     else rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -131,7 +163,7 @@ export async function countMode({ serverPath, mode, requests, warmup, path = '/h
  * request (median of `rounds`) and the loss vs bare: 1 − bare / mode, the share of a
  * saturated server's requests/s that the mode costs when CPU bounds the server.
  */
-export async function countModes({ modes, serverPath, requests = 1000, warmup = 2000, rounds = 1, parallel = 2, args = [] }) {
+export async function countModes({ modes, serverPath, requests = 10000, warmup = 4000, rounds = 1, parallel = 2, args = [] }) {
   const samples = new Map(modes.map(([mode]) => [mode, []]));
   // Counts do not depend on the machine's load: modes may run side by side.
   const jobs = [];
@@ -146,7 +178,7 @@ export async function countModes({ modes, serverPath, requests = 1000, warmup = 
   await Promise.all(Array.from({ length: parallel }, worker));
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const bare = median(samples.get(modes[0][0]));
-  console.log(`| mode | instructions / request (callgrind, JIT compilation excluded, median of ${rounds} × ${requests} after ${warmup}) | vs bare | loss of requests/s vs bare (CPU-bound) |`);
+  console.log(`| mode | instructions / request (callgrind, JIT compilation excluded, median of ${rounds} × ${requests} after ${warmup} + a full GC + ${RESETTLE}) | vs bare | loss of requests/s vs bare (CPU-bound) |`);
   console.log('|---|---:|---:|---:|');
   const rows = {};
   for (const [mode, label] of modes) {

@@ -23,10 +23,10 @@ export async function runBench({ title, modes, serverPath }) {
     await countModes({
       modes: selectModes(modes),
       serverPath,
-      // After 600 requests V8's JIT is still settling (figures several % high and unstable);
-      // after 2000, repeated runs agree within 0.1%.
-      requests: env('BENCH_REQUESTS', 1000),
-      warmup: env('BENCH_WARMUP', 2000),
+      // After 2000 requests V8's JIT is still settling (per-request functions run in its
+      // baseline tier until about 3000; see warmUp in count-instructions.mjs).
+      requests: env('BENCH_REQUESTS', 10000),
+      warmup: env('BENCH_WARMUP', 4000),
       parallel: env('BENCH_PARALLEL', 2),
       rounds: env('BENCH_CG_ROUNDS', 1),
     });

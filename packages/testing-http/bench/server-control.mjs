@@ -1,11 +1,14 @@
 // What every bench server answers on its IPC channel: `cpu` (this process's CPU time, the
 // cost per request robust to a busy machine) and `gc` (a full collection before
-// count-instructions.mjs counts; node --expose-gc); SIGINT ends it.
+// count-instructions.mjs counts; node --expose-gc), `mark` (a line in its output); SIGINT ends it.
 export function answerBench() {
   process.on('message', (m) => {
     if (m === 'cpu') {
       const { user, system } = process.cpuUsage();
       process.send?.({ cpuMicros: user + system });
+    } else if (m === 'mark') {
+      // where counting starts, in a --trace-opt/--trace-deopt log (count-instructions.mjs, AGENTSPAN_CG_KEEP)
+      process.stdout.write('=== counted requests start\n', () => process.send?.('marked'));
     } else if (m === 'gc') {
       globalThis.gc?.();
       process.send?.('gc done');
