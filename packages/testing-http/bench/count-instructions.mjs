@@ -64,8 +64,9 @@ function compileCost(file) {
 
 /**
  * Four connections keep the server saturated, as under load (BENCH_CONNECTIONS). How many
- * requests one event-loop turn serves then depends on the client's timing, which moves a
- * mode by up to about 1% between runs: take the median of a few rounds (BENCH_CG_ROUNDS).
+ * requests one event-loop turn serves then depends on the client's timing, and each server
+ * process settles its JIT its own way: rounds of one mode move by up to 4% (Express) and
+ * more on Fastify. Take the median of a few rounds (BENCH_CG_ROUNDS).
  * One connection (requests one at a time) measures a server that is idle between requests.
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
