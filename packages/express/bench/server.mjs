@@ -1,5 +1,5 @@
 // One bench server: a hello-world Express route, instrumented per the mode argument.
-// Modes: bare | noop | sdk | sdk-context | sdk-span | otel-http-noop | otel-http-context | otel-http-floor | agentspan | agentspan-sdk | otel-http | otel-http-agentspan | otel-http-express | otel-http-express-agentspan
+// Modes: bare | noop | sdk | sdk-context | sdk-span | otel-http-noop | otel-http-context | otel-http-floor | otel-http-nocontext | otel-http-close | otel-http-route | agentspan | agentspan-sdk | otel-http | otel-http-agentspan | otel-http-express | otel-http-express-agentspan
 import { createRequire } from 'node:module';
 import { answerBench } from '@agentspan/testing-http/bench/server-control';
 
@@ -66,6 +66,60 @@ if (mode === 'otel-http-floor') {
       if (typeof path === 'string') metadata.route = (typeof req.baseUrl === 'string' ? req.baseUrl : '') + path;
     });
     context.with(ctx.setValue(key, state), next);
+  });
+}
+if (mode === 'otel-http-nocontext') {
+  // The floor of a middleware that leaves instrumentation-http's context as it is: it files
+  // the request and its RPC metadata in a slot of the socket, and hands the route over from
+  // one shared 'close' listener (no closure). No context.with.
+  const { EventEmitter } = await import('node:events');
+  const { context, createContextKey } = await import('@opentelemetry/api');
+  const RPC = createContextKey('OpenTelemetry SDK Context Key RPC_METADATA');
+  const SLOT = Symbol('slot');
+  const prepend = EventEmitter.prototype.prependListener;
+  class Filed {
+    constructor(req, metadata) {
+      this.req = req;
+      this.metadata = metadata;
+    }
+  }
+  function onClose() {
+    const req = this.req;
+    const socket = req.socket;
+    const filed = socket?.[SLOT];
+    if (filed?.req !== req) return;
+    socket[SLOT] = undefined;
+    const path = req.route?.path;
+    if (typeof path === 'string') filed.metadata.route = (typeof req.baseUrl === 'string' ? req.baseUrl : '') + path;
+  }
+  app.use((req, res, next) => {
+    const metadata = context.active().getValue(RPC);
+    if (metadata?.span.isRecording()) {
+      req.socket[SLOT] = new Filed(req, metadata);
+      prepend.call(res, 'close', onClose);
+    }
+    next();
+  });
+}
+if (mode === 'otel-http-close') {
+  // What hooking the response's end costs alone: one shared 'close' listener put first, no closure.
+  const { EventEmitter } = await import('node:events');
+  const prepend = EventEmitter.prototype.prependListener;
+  const onClose = () => {};
+  app.use((_req, res, next) => {
+    prepend.call(res, 'close', onClose);
+    next();
+  });
+}
+if (mode === 'otel-http-route') {
+  // What naming the span by its route costs inside instrumentation-http: the route set on
+  // its RPC metadata at once (no listener), as a framework instrumentation would.
+  const { context, createContextKey } = await import('@opentelemetry/api');
+  const RPC = createContextKey('OpenTelemetry SDK Context Key RPC_METADATA');
+  app.use((_req, _res, next) => {
+    const metadata = context.active().getValue(RPC);
+    if (metadata) metadata.route = '/hello';
+    next();
   });
 }
 if (mode === 'sdk-span') {
