@@ -23,6 +23,7 @@ const modes = [
   ['otel-http-nocontext', 'instrumentation-http + the floor without its context: the request and the span\'s RPC metadata filed on the socket, the route handed over from one shared close listener; no context.with'],
   ['otel-http-close', 'instrumentation-http + a middleware adding one shared close listener before instrumentation-http\'s: the cost of hooking the response\'s end'],
   ['otel-http-route', 'instrumentation-http + a middleware setting the route on its RPC metadata at once: the cost of naming the span by its route inside instrumentation-http'],
+  ['otel-http-spanend', 'instrumentation-http + a middleware wrapping its span\'s end to name it by the route there: the response\'s end hooked without a listener on it'],
   ['otel-http-agentspan', 'instrumentation-http + agentspan() (enriches its span)'],
   ['otel-http-express', 'instrumentation-http + instrumentation-express'],
   ['otel-http-express-agentspan', 'instrumentation-http + instrumentation-express + agentspan()'],

@@ -1,5 +1,5 @@
 // One bench server: a hello-world Express route, instrumented per the mode argument.
-// Modes: bare | noop | sdk | sdk-context | sdk-span | otel-http-noop | otel-http-context | otel-http-floor | otel-http-nocontext | otel-http-close | otel-http-route | agentspan | agentspan-sdk | otel-http | otel-http-agentspan | otel-http-express | otel-http-express-agentspan
+// Modes: bare | noop | sdk | sdk-context | sdk-span | otel-http-noop | otel-http-context | otel-http-floor | otel-http-nocontext | otel-http-close | otel-http-route | otel-http-spanend | agentspan | agentspan-sdk | otel-http | otel-http-agentspan | otel-http-express | otel-http-express-agentspan
 import { createRequire } from 'node:module';
 import { answerBench } from '@agentspan/testing-http/bench/server-control';
 
@@ -119,6 +119,29 @@ if (mode === 'otel-http-route') {
   app.use((_req, _res, next) => {
     const metadata = context.active().getValue(RPC);
     if (metadata) metadata.route = '/hello';
+    next();
+  });
+}
+if (mode === 'otel-http-spanend') {
+  // Hooking the request's end through instrumentation-http's own end of its span instead of
+  // a listener on the response: the span's `end` wrapped, the route set there (the span
+  // named and `http.route` set by the middleware; instrumentation-http's metric then lacks it).
+  const { context, createContextKey } = await import('@opentelemetry/api');
+  const RPC = createContextKey('OpenTelemetry SDK Context Key RPC_METADATA');
+  app.use((req, _res, next) => {
+    const span = context.active().getValue(RPC)?.span;
+    if (span?.isRecording()) {
+      const end = span.end;
+      span.end = (time) => {
+        const path = req.route?.path;
+        if (typeof path === 'string') {
+          const route = (typeof req.baseUrl === 'string' ? req.baseUrl : '') + path;
+          span.setAttribute('http.route', route);
+          span.updateName(`${span.name} ${route}`);
+        }
+        return end.call(span, time);
+      };
+    }
     next();
   });
 }
