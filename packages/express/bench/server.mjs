@@ -28,6 +28,11 @@ if (withSdk) {
 
 const express = require('express');
 const app = express();
+/** The route template once Express routed the request (as agentspan()'s own `routeOf`). */
+const routeOf = (req) => {
+  const path = req.route?.path;
+  return typeof path === 'string' ? (typeof req.baseUrl === 'string' ? req.baseUrl : '') + path : undefined;
+};
 if (mode === 'noop' || mode === 'otel-http-noop') {
   // Express's own cost of one more middleware layer (router matching, next()): the floor of any middleware.
   app.use((_req, _res, next) => next());
@@ -62,8 +67,8 @@ if (mode === 'otel-http-floor') {
     const state = { ids: [headers['x-conversation-id'], headers['x-user-id']], done: false };
     prepend.call(res, 'close', () => {
       state.done = true;
-      const path = req.route?.path;
-      if (typeof path === 'string') metadata.route = (typeof req.baseUrl === 'string' ? req.baseUrl : '') + path;
+      const route = routeOf(req);
+      if (route) metadata.route = route;
     });
     context.with(ctx.setValue(key, state), next);
   });
@@ -89,8 +94,8 @@ if (mode === 'otel-http-nocontext') {
     const filed = socket?.[SLOT];
     if (filed?.req !== req) return;
     socket[SLOT] = undefined;
-    const path = req.route?.path;
-    if (typeof path === 'string') filed.metadata.route = (typeof req.baseUrl === 'string' ? req.baseUrl : '') + path;
+    const route = routeOf(req);
+    if (route) filed.metadata.route = route;
   }
   app.use((req, res, next) => {
     const metadata = context.active().getValue(RPC);
@@ -133,9 +138,8 @@ if (mode === 'otel-http-spanend') {
     if (span?.isRecording()) {
       const end = span.end;
       span.end = (time) => {
-        const path = req.route?.path;
-        if (typeof path === 'string') {
-          const route = (typeof req.baseUrl === 'string' ? req.baseUrl : '') + path;
+        const route = routeOf(req);
+        if (route) {
           span.setAttribute('http.route', route);
           span.updateName(`${span.name} ${route}`);
         }
