@@ -1,5 +1,6 @@
 // One bench server: a hello-world Express route, instrumented per the mode argument.
 // Modes: bare | noop | sdk | sdk-context | sdk-span | otel-http-noop | otel-http-context | otel-http-floor | otel-http-nocontext | otel-http-close | otel-http-route | otel-http-spanend | agentspan | agentspan-sdk | otel-http | otel-http-agentspan | otel-http-express | otel-http-express-agentspan
+import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { answerBench } from '@agentspan/testing-http/bench/server-control';
 
@@ -28,6 +29,10 @@ if (withSdk) {
 
 const express = require('express');
 const app = express();
+/** instrumentation-http's RPC metadata key (`createContextKey` is `Symbol.for`). */
+const RPC = Symbol.for('OpenTelemetry SDK Context Key RPC_METADATA');
+/** Unbound by instrumentation-http's patch of the response's listener methods, as agentspan() adds its own. */
+const prepend = EventEmitter.prototype.prependListener;
 /** The route template once Express routed the request (as agentspan()'s own `routeOf`). */
 const routeOf = (req) => {
   const path = req.route?.path;
@@ -54,11 +59,8 @@ if (mode === 'otel-http-floor') {
   // the span (RPC metadata), read the ids' headers, run the request in a context of its own,
   // hand the route to instrumentation-http when the response closes (it then names its span
   // and sets http.route, as behind instrumentation-express). No registry, no rollup.
-  const { EventEmitter } = await import('node:events');
   const { context, createContextKey } = await import('@opentelemetry/api');
-  const RPC = createContextKey('OpenTelemetry SDK Context Key RPC_METADATA');
   const key = createContextKey('bench');
-  const prepend = EventEmitter.prototype.prependListener;
   app.use((req, res, next) => {
     const ctx = context.active();
     const metadata = ctx.getValue(RPC);
@@ -77,11 +79,8 @@ if (mode === 'otel-http-nocontext') {
   // The floor of a middleware that leaves instrumentation-http's context as it is: it files
   // the request and its RPC metadata in a slot of the socket, and hands the route over from
   // one shared 'close' listener (no closure). No context.with.
-  const { EventEmitter } = await import('node:events');
-  const { context, createContextKey } = await import('@opentelemetry/api');
-  const RPC = createContextKey('OpenTelemetry SDK Context Key RPC_METADATA');
+  const { context } = await import('@opentelemetry/api');
   const SLOT = Symbol('slot');
-  const prepend = EventEmitter.prototype.prependListener;
   class Filed {
     constructor(req, metadata) {
       this.req = req;
@@ -108,8 +107,6 @@ if (mode === 'otel-http-nocontext') {
 }
 if (mode === 'otel-http-close') {
   // What hooking the response's end costs alone: one shared 'close' listener put first, no closure.
-  const { EventEmitter } = await import('node:events');
-  const prepend = EventEmitter.prototype.prependListener;
   const onClose = () => {};
   app.use((_req, res, next) => {
     prepend.call(res, 'close', onClose);
@@ -119,8 +116,7 @@ if (mode === 'otel-http-close') {
 if (mode === 'otel-http-route') {
   // What naming the span by its route costs inside instrumentation-http: the route set on
   // its RPC metadata at once (no listener), as a framework instrumentation would.
-  const { context, createContextKey } = await import('@opentelemetry/api');
-  const RPC = createContextKey('OpenTelemetry SDK Context Key RPC_METADATA');
+  const { context } = await import('@opentelemetry/api');
   app.use((_req, _res, next) => {
     const metadata = context.active().getValue(RPC);
     if (metadata) metadata.route = '/hello';
@@ -131,8 +127,7 @@ if (mode === 'otel-http-spanend') {
   // Hooking the request's end through instrumentation-http's own end of its span instead of
   // a listener on the response: the span's `end` wrapped, the route set there (the span
   // named and `http.route` set by the middleware; instrumentation-http's metric then lacks it).
-  const { context, createContextKey } = await import('@opentelemetry/api');
-  const RPC = createContextKey('OpenTelemetry SDK Context Key RPC_METADATA');
+  const { context } = await import('@opentelemetry/api');
   app.use((req, _res, next) => {
     const span = context.active().getValue(RPC)?.span;
     if (span?.isRecording()) {
