@@ -53,7 +53,8 @@ export class Rollup {
     if (input !== undefined) this.inputTokens = (this.inputTokens ?? 0) + input;
     if (output !== undefined) this.outputTokens = (this.outputTokens ?? 0) + output;
     if (cost !== undefined) this.cost = (this.cost ?? 0) + cost;
-    if (this.live && !this.closed) this.write();
+    // A foreign span may end without our knowing (instrumentation-http's, with the response).
+    if (this.live && !this.closed && this.span.isRecording()) this.write();
   }
 
   /** Writes the totals; counts always, tokens and cost only when some call reported them. */

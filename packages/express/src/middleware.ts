@@ -11,25 +11,13 @@ import {
   getAgentspan,
   activeHttpRequestTrace,
   httpTraceHost,
-  onResponseEnd,
   startHttpRequest,
 } from '@agentspan/core';
 import { context, diag } from '@opentelemetry/api';
 import { sendBudgetExceeded } from './budget-response.js';
 import { type AgentspanExpressOptions, validateOptions } from './options.js';
 import { routeOf } from './route.js';
-import type { ExpressRequestLike, Middleware, NextFunction } from './types.js';
-
-/** Ends the request's trace when the response is over: sent, or its connection closed first (abort, SSE). */
-function endOn(res: ServerResponse, req: ExpressRequestLike, trace: HttpRequestTrace): void {
-  const done = () => {
-    if (trace.ended) return;
-    trace.setRoute(routeOf(req));
-    // instrumentation-http sets the status code on its own span
-    trace.end(trace.owned ? res.statusCode : undefined);
-  };
-  onResponseEnd(res, done);
-}
+import type { Middleware, NextFunction } from './types.js';
 
 /**
  * The middleware. Register it before the routes (`app.use(agentspan())`), and
@@ -40,7 +28,11 @@ export function agentspan(options: AgentspanExpressOptions = {}): Middleware {
   const budget = options.budget ? new CostBudget(options.budget) : undefined;
   const identity = { conversationId: options.conversationId, userId: options.userId };
   // bindBody: a request body is read from stream listeners (body parsers), which must run in our context.
-  const startOptions = { identity, onlyRecording: !budget, fresh: true, bindBody: true };
+  const startOptions = { identity, onlyRecording: !budget, fresh: true, bindBody: true, route: routeOf };
+  // Behind instrumentation-http its span ends with the response, and the trace with it: the
+  // response is hooked only when something needs its end (the budget's spend, when the
+  // request has a key), or to name every request by its route.
+  const endLazily = options.nameEveryRequest !== true;
 
   return function agentspanMiddleware(req: IncomingMessage, res: ServerResponse, next: NextFunction): void {
     let trace: HttpRequestTrace | undefined;
@@ -56,7 +48,7 @@ export function agentspan(options: AgentspanExpressOptions = {}): Middleware {
       // Without a budget an unrecorded request (no SDK, not sampled) is left alone.
       trace = startHttpRequest(httpTraceHost(as), req, startOptions);
       if (trace) {
-        endOn(res, req, trace);
+        trace.endWithResponse(res, endLazily);
         if (budget) decision = checkRequestBudget(trace, budget, req);
       }
     } catch (error) {

@@ -11,12 +11,22 @@ export interface AgentspanExpressOptions {
   userId?: IdSource<IncomingMessage>;
   /** Opt-in cost budget: a request over it gets a 429 before its handler runs. */
   budget?: BudgetOptions<IncomingMessage>;
+  /**
+   * Name the server span of every request by its route (`GET /orders/:id`). Default false:
+   * behind instrumentation-http, only requests that ran GenAI work or failed are named by
+   * us (instrumentation-express names them all); naming the others costs a listener on
+   * every response. Spans the middleware starts itself are always named.
+   */
+  nameEveryRequest?: boolean;
 }
 
 export function validateOptions(options: AgentspanExpressOptions): void {
   if (typeof options !== 'object' || options === null) throw new AgentspanConfigError('express: options must be an object');
   const problem = validateIdentityOptions(options);
   if (problem) throw new AgentspanConfigError(`express: ${problem}`);
+  if (options.nameEveryRequest !== undefined && typeof options.nameEveryRequest !== 'boolean') {
+    throw new AgentspanConfigError('express: nameEveryRequest must be a boolean');
+  }
   const as: unknown = options.agentspan;
   if (as !== undefined && (typeof as !== 'object' || as === null || typeof (as as Agentspan).rollupScope !== 'function')) {
     throw new AgentspanConfigError('express: agentspan must be an Agentspan instance');

@@ -44,6 +44,7 @@ describe('express middleware options', () => {
     expect(() => agentspan({ userId: 42 as unknown as string })).toThrow(AgentspanConfigError);
     expect(() => agentspan({ conversationId: '' })).toThrow(AgentspanConfigError);
     expect(() => agentspan({ agentspan: {} as Agentspan })).toThrow(AgentspanConfigError);
+    expect(() => agentspan({ nameEveryRequest: 'yes' as unknown as boolean })).toThrow(/nameEveryRequest must be a boolean/);
   });
 });
 

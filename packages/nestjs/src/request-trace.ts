@@ -5,7 +5,6 @@ import {
   type HttpRequestTrace,
   type StartHttpRequestOptions,
   httpTraceHost,
-  onResponseEnd,
   startHttpRequest,
 } from '@agentspan/core';
 import type { ExecutionContext } from '@nestjs/common';
@@ -13,18 +12,6 @@ import { moduleAgentspan } from './active-instance.js';
 import { type HttpExchange, httpExchange, routeOf } from './http-platform.js';
 import type { AgentspanModuleOptions } from './options.js';
 import { findTrace, keepTrace, keepsOwnTrace } from './request-trace-store.js';
-
-/**
- * Ends the trace when the response is over (sent, or its connection closed first). The
- * route was set when the trace started: Nest has routed the request before any guard.
- */
-function endOn(exchange: HttpExchange, trace: HttpRequestTrace): void {
-  const { response } = exchange;
-  onResponseEnd(response, () => {
-    // instrumentation-http sets the status code on its own span
-    if (!trace.ended) trace.end(trace.owned ? response.statusCode : undefined);
-  });
-}
 
 /** The start options of a module's requests, made once per options object and platform. */
 const startOptionsOf = new WeakMap<AgentspanModuleOptions, StartHttpRequestOptions<HttpRequestLike>[]>();
@@ -52,7 +39,10 @@ export function traceExecution(
   const trace = startHttpRequest<HttpRequestLike>(host, exchange.raw, startOptions(options, ownStore));
   if (!trace) return undefined;
   if (ownStore) keepTrace(exchange, trace);
+  // Nest has routed the request before any guard or interceptor runs.
   trace.setRoute(routeOf(exchange.request));
-  endOn(exchange, trace);
+  // instrumentation-http's span ends with the response, and the trace with it: the response
+  // is hooked only when something needs its end (a stream to stop, the budget's spend).
+  trace.endWithResponse(exchange.response, true);
   return { trace, exchange };
 }

@@ -17,6 +17,8 @@ export {
   startHttpRequest,
   type HttpTraceHost,
   type RequestRollup,
+  type ResponseLike,
+  type RouteReader,
   type StartHttpRequestOptions,
 } from './request-trace.js';
 export { CostBudget, type BudgetDecision, type BudgetExceededBody, type BudgetOptions } from './budget.js';

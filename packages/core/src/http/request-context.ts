@@ -14,6 +14,12 @@ import type { TurnIdentity } from '../types.js';
 /** The request's trace, for lookups from a context (`Symbol.for`: shared by the ESM and CommonJS copies). */
 export const REQUEST_TRACE_KEY = createContextKey('agentspan.httpRequestTrace');
 
+/** What the context tells the request's trace. */
+export interface RequestScopeOwner {
+  /** A GenAI operation is starting under the request (it asked for the rollup state). */
+  workStarted(): void;
+}
+
 export class RequestContext implements Context {
   private state: State | undefined;
   private closed = false;
@@ -23,12 +29,15 @@ export class RequestContext implements Context {
     private readonly span: Span,
     private readonly ids: TurnIdentity,
     /** What REQUEST_TRACE_KEY finds. */
-    private readonly owner: object,
+    private readonly owner: RequestScopeOwner,
   ) {}
 
   getValue(key: symbol): unknown {
     if (key === SPAN_KEY) return this.span;
-    if (key === STATE_KEY) return this.state ?? this.makeState();
+    if (key === STATE_KEY) {
+      this.owner.workStarted();
+      return this.state ?? this.makeState();
+    }
     if (key === REQUEST_TRACE_KEY) return this.owner;
     return this.parent.getValue(key);
   }

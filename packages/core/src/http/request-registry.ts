@@ -5,7 +5,8 @@
 // property on Express's request objects (a map of their own each) about 45k (callgrind,
 // over HTTP). One socket serves many requests in turn: a lookup checks the request, and
 // a request whose socket already holds a live trace (pipelining, HTTP/2) or that has no
-// socket object goes to the WeakMap.
+// socket object goes to the WeakMap. A trace left to its server span (no end() call) stays
+// in the slot until the connection's next request takes it, or the socket is collected.
 import { context as contextApi } from '@opentelemetry/api';
 import { REQUEST_TRACE_KEY } from './request-context.js';
 

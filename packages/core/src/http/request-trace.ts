@@ -16,6 +16,7 @@ import type { Agentspan } from '../agentspan.js';
 import type { TurnIdentity } from '../types.js';
 import type { EventEmitter } from 'node:events';
 import { bindEmitterToContext } from './bind-emitter.js';
+import { onResponseEnd } from './response-end.js';
 import { type HttpRequestLike, type RequestIdentityOptions, requestIdentity } from './identity.js';
 import { RequestContext, requestContextOf } from './request-context.js';
 import { activeTrace, fileTrace, findTrace, unfileTrace } from './request-registry.js';
@@ -41,6 +42,10 @@ export interface RequestRollup {
 }
 
 type EndListener = (trace: HttpRequestTrace) => void;
+/** What the trace needs of the response: Node's ServerResponse, or an HTTP/2 compatibility one. */
+export type ResponseLike = EventEmitter & { readonly statusCode: number };
+/** Reads the route template of a request (`/orders/:id`); undefined until the router matched one. */
+export type RouteReader<Req = object> = (request: Req) => string | undefined;
 
 export class HttpRequestTrace {
   readonly span: Span;
@@ -59,6 +64,10 @@ export class HttpRequestTrace {
   /** Where the registry filed it (undefined: not filed, or in its WeakMap). */
   private socket: object | undefined;
   private listeners: EndListener[] | undefined;
+  /** The response whose end is not hooked yet: the request's end is left to its server span. */
+  private unhooked: ResponseLike | undefined;
+  private endHooked = false;
+  private routed = false;
   private closing: EndListener[] | undefined;
   private errorRecorded = false;
   private done = false;
@@ -69,6 +78,7 @@ export class HttpRequestTrace {
     handle: ServerSpanHandle,
     identity: TurnIdentity,
     request: object,
+    private readonly routeOf?: RouteReader,
   ) {
     this.metadata = handle.metadata;
     this.namedByInstrumentation = handle.namedByInstrumentation;
@@ -88,8 +98,9 @@ export class HttpRequestTrace {
     this.socket = fileTrace(this);
   }
 
+  /** True once the request is over: `end()` was called, or the server span it was left to has ended. */
   get ended(): boolean {
-    return this.done;
+    return this.done || (this.unhooked !== undefined && !this.span.isRecording());
   }
 
   /** The Agentspan instance serving the request. */
@@ -114,8 +125,67 @@ export class HttpRequestTrace {
     if (this.done || !route) return;
     try {
       applyRoute(this.span, this.metadata, this.namedByInstrumentation, this.method, route);
+      this.routed = true;
     } catch (error) {
       reportInternal('http: set route', error);
+    }
+  }
+
+  /**
+   * Names the server span by the route reader given at the start, unless it is named
+   * already or the router has not matched a route yet. Called when GenAI work starts under
+   * the request, when an error is recorded, and by adapters at the end. Never throws.
+   */
+  nameByRoute(): void {
+    if (this.routed || this.done || !this.routeOf) return;
+    let route: string | undefined;
+    try {
+      route = this.routeOf(this.request);
+    } catch (error) {
+      reportInternal('http: read route', error);
+      return;
+    }
+    this.setRoute(route);
+  }
+
+  /**
+   * Ends the request when its response is over: on the response's 'close' (after 'finish'
+   * when it was sent, alone when the connection closed first: abort, a client leaving a
+   * stream), named by its route then, our own span ended with the status code. One listener,
+   * put before instrumentation-http's, which ends its span on the same event.
+   *
+   * `lazily` (for instrumentation-http's span, which ends with the response anyway): no
+   * listener goes on the response until one of the trace's own listeners needs the end as an
+   * event (`onEnd`, `beforeEnd`); until then the trace counts as ended once the server span
+   * stops recording, nothing calls `end()`, and the span is named by its route only where
+   * GenAI work ran or an error was recorded (`nameByRoute`). A listener on every response
+   * costs about as much as the rest of the request's tracing. Ignored for our own span.
+   */
+  endWithResponse(response: ResponseLike, lazily = false): void {
+    if (this.done || this.endHooked || this.unhooked) return;
+    this.unhooked = response;
+    if (!lazily || this.owned) this.hookEnd();
+  }
+
+  /** @internal A GenAI operation is starting under the request (its rollup state was asked for). */
+  workStarted(): void {
+    if (!this.routed) this.nameByRoute();
+  }
+
+  private hookEnd(): void {
+    const response = this.unhooked;
+    if (!response) return;
+    this.unhooked = undefined;
+    this.endHooked = true;
+    try {
+      onResponseEnd(response, () => {
+        if (this.done) return;
+        this.nameByRoute();
+        // instrumentation-http sets the status code on its own span
+        this.end(this.owned ? response.statusCode : undefined);
+      });
+    } catch (error) {
+      reportInternal('http: hook the response end', error);
     }
   }
 
@@ -127,6 +197,7 @@ export class HttpRequestTrace {
   recordError(error: unknown): void {
     if (this.done || this.errorRecorded || !this.span.isRecording()) return;
     this.errorRecorded = true;
+    this.nameByRoute();
     try {
       const type = errorType(error);
       this.span.setAttribute(ATTR_ERROR_TYPE, type);
@@ -144,10 +215,11 @@ export class HttpRequestTrace {
 
   /** Called once when the request ends (after the response finished or the client left). */
   onEnd(listener: EndListener): void {
-    if (this.done) {
+    if (this.ended) {
       this.safeCall(listener);
       return;
     }
+    this.hookEnd();
     if (!this.listeners) this.listeners = [];
     this.listeners.push(listener);
   }
@@ -158,7 +230,8 @@ export class HttpRequestTrace {
    * Never called when registered after the end.
    */
   beforeEnd(listener: EndListener): void {
-    if (this.done) return;
+    if (this.ended) return;
+    this.hookEnd();
     if (!this.closing) this.closing = [];
     this.closing.push(listener);
   }
@@ -176,6 +249,7 @@ export class HttpRequestTrace {
       if (this.done) return; // a listener ended it
     }
     this.done = true;
+    this.unhooked = undefined;
     // The server span is ended (or about to be): later calls must not write to it.
     this.scope.close();
     unfileTrace(this, this.socket);
@@ -236,6 +310,12 @@ export interface StartHttpRequestOptions<Req> {
    * it); the caller keeps it where it costs less for its request objects. Default true.
    */
   register?: boolean;
+  /**
+   * Reads the request's route template once the router matched one: the server span is
+   * named `{method} {route}` when GenAI work first starts under the request, when an error
+   * is recorded, or when the adapter calls `nameByRoute()` at the end.
+   */
+  route?: RouteReader<Req>;
   /** True: the caller has just found no trace for the request (`getHttpRequestTrace`); not looked up again. */
   fresh?: boolean;
   /**
@@ -276,7 +356,7 @@ export function startHttpRequest<Req extends HttpRequestLike>(
     // instrumentation-http names its own span: the method (a lookup on the request object,
     // which has a map of its own and so misses every inline cache) is read only for others.
     const method = handle.namedByInstrumentation ? undefined : req.method;
-    const requestTrace = new HttpRequestTrace(host, method, handle, identity, req);
+    const requestTrace = new HttpRequestTrace(host, method, handle, identity, req, options.route as RouteReader | undefined);
     if (options.register !== false) requestTrace.file();
     if (options.bindBody && hasBody(headers)) bindEmitterToContext(req as unknown as EventEmitter, requestTrace.context);
     return requestTrace;
