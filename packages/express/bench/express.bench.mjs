@@ -25,7 +25,10 @@ const modes = [
   ['otel-http-route', 'instrumentation-http + a middleware setting the route on its RPC metadata at once: the cost of naming the span by its route inside instrumentation-http'],
   ['otel-http-spanend', 'instrumentation-http + a middleware wrapping its span\'s end to name it by the route there: the response\'s end hooked without a listener on it'],
   ['otel-http-agentspan', 'instrumentation-http + agentspan() (enriches its span)'],
+  ['otel-http-agentspan-named', 'instrumentation-http + agentspan({ nameEveryRequest: true }) (a listener on every response, to name each span by its route)'],
   ['otel-http-express', 'instrumentation-http + instrumentation-express'],
   ['otel-http-express-agentspan', 'instrumentation-http + instrumentation-express + agentspan()'],
 ];
-await runBench({ title: 'Express 5', modes, serverPath: fileURLToPath(new URL('./server.mjs', import.meta.url)) });
+// Switched off and on within one process (BENCH_KIND=paired): agentspan() alone, and behind instrumentation-http.
+const paired = ['agentspan', 'otel-http-agentspan', 'otel-http-agentspan-named'];
+await runBench({ title: 'Express 5', modes, paired, serverPath: fileURLToPath(new URL('./server.mjs', import.meta.url)) });

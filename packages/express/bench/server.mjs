@@ -1,5 +1,5 @@
 // One bench server: a hello-world Express route, instrumented per the mode argument.
-// Modes: bare | noop | sdk | sdk-context | sdk-span | otel-http-noop | otel-http-context | otel-http-floor | otel-http-nocontext | otel-http-close | otel-http-route | otel-http-spanend | agentspan | agentspan-sdk | otel-http | otel-http-agentspan | otel-http-express | otel-http-express-agentspan
+// Modes: bare | noop | sdk | sdk-context | sdk-span | otel-http-noop | otel-http-context | otel-http-floor | otel-http-nocontext | otel-http-close | otel-http-route | otel-http-spanend | agentspan | agentspan-sdk | otel-http | otel-http-agentspan | otel-http-agentspan-named | otel-http-express | otel-http-express-agentspan
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { answerBench } from '@agentspan/testing-http/bench/server-control';
@@ -38,6 +38,10 @@ const routeOf = (req) => {
   const path = req.route?.path;
   return typeof path === 'string' ? (typeof req.baseUrl === 'string' ? req.baseUrl : '') + path : undefined;
 };
+// The mode's middleware layers are those added from here to the route (countPhases takes them out and puts them back).
+const stack = app.router.stack;
+const modeStart = stack.length;
+
 if (mode === 'noop' || mode === 'otel-http-noop') {
   // Express's own cost of one more middleware layer (router matching, next()): the floor of any middleware.
   app.use((_req, _res, next) => next());
@@ -158,7 +162,14 @@ if (mode.includes('agentspan')) {
   // AGENTSPAN_BENCH_DIST: another build of this package to compare with (a directory holding index.js).
   const dist = process.env.AGENTSPAN_BENCH_DIST ?? new URL('../dist', import.meta.url).pathname;
   const { agentspan } = await import(`${dist}/index.js`);
-  app.use(agentspan());
+  app.use(agentspan(mode.endsWith('-named') ? { nameEveryRequest: true } : {}));
+}
+const modeLayers = stack.slice(modeStart);
+/** Takes the mode's layers out of Express's stack (the app is then the mode without them) or puts them back. */
+function switchLayers(on) {
+  const present = stack[modeStart] === modeLayers[0];
+  if (on && !present) stack.splice(modeStart, 0, ...modeLayers);
+  if (!on && present) stack.splice(modeStart, modeLayers.length);
 }
 app.get('/hello', (_req, res) => {
   res.send('hello world');
@@ -166,4 +177,4 @@ app.get('/hello', (_req, res) => {
 const server = app.listen(0, '127.0.0.1', () => {
   process.send?.({ port: server.address().port });
 });
-answerBench();
+answerBench(switchLayers);

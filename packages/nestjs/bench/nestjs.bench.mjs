@@ -24,5 +24,7 @@ const platforms = process.env.BENCH_PLATFORM ? [process.env.BENCH_PLATFORM] : ['
 for (const platform of platforms) {
   // The server reads `fastify:mode`; a mode without a prefix runs on the Express platform.
   const platformModes = modes.map(([mode, label]) => [platform === 'express' ? mode : `${platform}:${mode}`, label]);
-  await runBench({ title: `Nest 12 on ${platform === 'express' ? 'Express' : 'Fastify'}`, modes: platformModes, serverPath });
+  // Switched off (a no-op interceptor) and on within one process (BENCH_KIND=paired).
+  const paired = [platform === 'express' ? 'otel-http-agentspan' : `${platform}:otel-http-agentspan`];
+  await runBench({ title: `Nest 12 on ${platform === 'express' ? 'Express' : 'Fastify'}`, modes: platformModes, paired, serverPath });
 }

@@ -23,7 +23,21 @@ const { Controller, Get, Module } = await import('@nestjs/common');
 const { NestFactory } = await import('@nestjs/core');
 // AGENTSPAN_BENCH_DIST: another build of this package to compare with (a directory holding index.js).
 const dist = process.env.AGENTSPAN_BENCH_DIST ?? new URL('../dist', import.meta.url).pathname;
-const { AgentspanModule } = await import(`${dist}/index.js`);
+const { AgentspanModule, AgentspanInterceptor } = await import(`${dist}/index.js`);
+
+// BENCH_SWITCH (count-instructions.mjs, countPhases): AgentspanModule's interceptor switched
+// off (it then does what a no-op interceptor does) and on within one process.
+let switchLayers;
+if (process.env.BENCH_SWITCH && mode.includes('agentspan')) {
+  const intercept = AgentspanInterceptor.prototype.intercept;
+  let on = true;
+  AgentspanInterceptor.prototype.intercept = function (context, next) {
+    return on ? intercept.call(this, context, next) : next.handle();
+  };
+  switchLayers = (value) => {
+    on = value;
+  };
+}
 
 class HelloController {
   hello() {
@@ -57,4 +71,4 @@ if (platform === 'fastify') {
 }
 await app.listen(0, '127.0.0.1');
 process.send?.({ port: app.getHttpServer().address().port });
-answerBench();
+answerBench(switchLayers);

@@ -106,8 +106,8 @@ function ask(child, command) {
   });
 }
 
-/** Instructions per request of one mode (one server process under callgrind). */
-export async function countMode({ serverPath, mode, requests, warmup, path = '/hello', args = [], env }) {
+/** A bench server under callgrind, warmed up: its port, a way to count windows of requests, and its end. */
+async function startCounted({ serverPath, mode, args = [], env }) {
   const dir = mkdtempSync(join(tmpdir(), 'agentspan-cg-'));
   const keep = Boolean(process.env.AGENTSPAN_CG_KEEP);
   const node = process.execPath;
@@ -121,44 +121,94 @@ export async function countMode({ serverPath, mode, requests, warmup, path = '/h
     // AGENTSPAN_CG_KEEP: the server's output (valgrind's, node's --trace-* logs) kept beside the dump.
     { stdio: ['ignore', keep ? openSync(join(dir, 'stdout.txt'), 'w') : 'ignore', keep ? openSync(join(dir, 'stderr.txt'), 'w') : 'ignore', 'ipc'], env: { ...process.env, ...env } },
   );
+  const close = () => {
+    child.kill('SIGKILL');
+    // AGENTSPAN_CG_KEEP=1 keeps the dump for callgrind_annotate.
+    if (keep) process.stderr.write(`  callgrind dump kept in ${dir}\n`);
+    else rmSync(dir, { recursive: true, force: true });
+  };
   try {
     const port = await new Promise((resolve, reject) => {
       child.once('message', (m) => resolve(m.port));
       child.once('exit', (code) => reject(new Error(`${mode} exited with ${code}`)));
     });
-    await warmUp(port, path, warmup);
+    return { child, dir, port, keep, close };
+  } catch (error) {
+    close();
+    throw error;
+  }
+}
+
+/**
+ * The main thread's instructions per request over `requests` requests, less JIT compilation.
+ * Zeroed when the first counted request wakes the server; dumped when one more request does
+ * (that request's start, reading and parsing its bytes, is counted: the same in every mode).
+ */
+async function countWindow({ child, dir, port }, path, requests) {
+  const zeroed = control(child.pid, '-z');
+  await settle();
+  const done = await send(port, path, requests);
+  await zeroed;
+  const dumped = control(child.pid, '-d');
+  await settle();
+  await send(port, path, 1);
+  await dumped;
+  // One dump per thread and per request to dump: cg.out.<n>-<thread>, the newest n last.
+  const mains = readdirSync(dir)
+    .map((f) => /^cg\.out\.(\d+)-01$/.exec(f))
+    .filter(Boolean)
+    .sort((a, b) => Number(b[1]) - Number(a[1]));
+  if (mains.length === 0) throw new Error(`callgrind wrote no dump of the main thread (${readdirSync(dir).join(', ')})`);
+  const main = join(dir, mains[0][0]);
+  const total = totalOf(main);
+  return { withCompilation: total / done, main: (total - compileCost(main)) / done };
+}
+
+/** Instructions per request of one mode (one server process under callgrind). */
+export async function countMode({ serverPath, mode, requests, warmup, path = '/hello', args = [], env }) {
+  const server = await startCounted({ serverPath, mode, args, env });
+  try {
+    await warmUp(server.port, path, warmup);
     // A full GC before counting: every mode's window starts from the same heap state. It
     // also drops much of V8's optimized code and type feedback (`--trace-deopt`: 30 deopts
     // and 80 recompilations in bare Express's next 1000 requests, whose figures then moved
     // by up to 8% between rounds): RESETTLE requests re-optimize before counting starts.
-    await ask(child, 'gc');
-    await warmUp(port, path, RESETTLE);
-    if (keep) await ask(child, 'mark');
-    // Zeroed when the first counted request wakes the server; dumped when one more request does
-    // (that request's start, reading and parsing its bytes, is counted: the same in every mode).
-    const zeroed = control(child.pid, '-z');
-    await settle();
-    const done = await send(port, path, requests);
-    await zeroed;
-    const dumped = control(child.pid, '-d');
-    await settle();
-    await send(port, path, 1);
-    await dumped;
-    // One dump per thread: cg.out.<n>-<thread> (cg.out itself is written at exit, if ever).
-    const dumps = readdirSync(dir).filter((f) => /^cg\.out\.\d+-\d+$/.test(f));
-    if (dumps.length === 0) throw new Error(`callgrind wrote no dump (${readdirSync(dir).join(', ')})`);
-    const main = dumps.find((f) => f.endsWith('-01'));
-    if (!main) throw new Error('no dump of the main thread');
-    const total = totalOf(join(dir, main));
-    return { withCompilation: total / done, main: (total - compileCost(join(dir, main))) / done };
+    await ask(server.child, 'gc');
+    await warmUp(server.port, path, RESETTLE);
+    if (server.keep) await ask(server.child, 'mark');
+    return await countWindow(server, path, requests);
   } finally {
-    child.kill('SIGKILL');
-    // AGENTSPAN_CG_KEEP=1 keeps the dump for callgrind_annotate.
-    if (keep) process.stderr.write(`  callgrind dump kept in ${dir}\n`);
-    else rmSync(dir, { recursive: true, force: true });
+    server.close();
   }
 }
 
+/**
+ * Windows of `requests` in one server process, the mode's middleware switched off (taken out
+ * of the app: the mode without it) or on between them, in the order off, on, on, off, …, or
+ * on, off, off, on, … with `startOn`. Both paths are warmed up alike; each window starts
+ * RESETTLE requests after its switch.
+ */
+export async function countPhases({ serverPath, mode, requests, warmup, phases = 4, startOn = false, path = '/hello', args = [], env }) {
+  const server = await startCounted({ serverPath, mode, args, env: { ...env, BENCH_SWITCH: '1' } });
+  const turn = (on) => ask(server.child, { layers: on });
+  try {
+    for (let left = warmup, on = true; left > 0; left -= WARMUP_BATCH, on = !on) {
+      await turn(on);
+      await send(server.port, path, Math.min(WARMUP_BATCH, left));
+    }
+    await ask(server.child, 'gc');
+    const results = [];
+    for (let i = 0; i < phases; i++) {
+      const on = (i % 4 === 1 || i % 4 === 2) !== startOn;
+      await turn(on);
+      await warmUp(server.port, path, RESETTLE);
+      results.push({ on, ...(await countWindow(server, path, requests)) });
+    }
+    return results;
+  } finally {
+    server.close();
+  }
+}
 /**
  * modes: [mode, label][] with the reference (bare) first. Prints a Markdown table of instructions per
  * request (median of `rounds`) and the loss vs bare: 1 − bare / mode, the share of a
@@ -191,4 +241,52 @@ export async function countModes({ modes, serverPath, requests = 10000, warmup =
     console.log(`| ${label} | ${Math.round(n).toLocaleString('en')} | ${same ? '—' : more} | ${same ? '—' : loss} |`);
   }
   return rows;
+}
+
+/**
+ * The middleware's own cost, in a crossover of `countPhases`: rounds alternate the order of
+ * the windows (off first, on first). What a window counts depends on its place in the
+ * process's life far more than on the middleware: the heap grows and major GC cycles fall
+ * in some windows and not others, on the same schedule in every process (ten processes:
+ * the first windows 778k–810k, the third 664k–700k, the fourth 855k–934k), while
+ * separate processes of one mode, each counted in its first window, moved by up to 10%.
+ * So each window's "off" figures are compared with the "on" figures of the same window in
+ * the processes of the other order. The first window is the figure to read: every process
+ * reaches it through the same warm-up, and its counts repeat within 0.5% (seven processes:
+ * "off" 777k–782k); later windows carry the other state's garbage, and the fourth moved by
+ * 7%. Prints every window, each window's loss, and the loss over all (1 − Σ off / Σ on).
+ */
+export async function countPaired({ modes, serverPath, requests = 10000, warmup = 4000, phases = 4, rounds = 2, parallel = 2 }) {
+  const jobs = [];
+  for (let round = 0; round < rounds; round++) for (const [mode] of modes) jobs.push({ mode, startOn: round % 2 === 1 });
+  const windows = new Map(modes.map(([mode]) => [mode, []]));
+  async function worker() {
+    for (let job = jobs.shift(); job !== undefined; job = jobs.shift()) {
+      const counted = await countPhases({ serverPath, mode: job.mode, requests, warmup, phases, startOn: job.startOn });
+      windows.get(job.mode).push(counted);
+      process.stderr.write(`  ${job.mode}: ${counted.map((w) => `${w.on ? 'on' : 'off'} ${Math.round(w.main)}`).join(', ')}\n`);
+    }
+  }
+  await Promise.all(Array.from({ length: parallel }, worker));
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const pct = (x) => `${(x * 100).toFixed(1)}%`;
+  const fmt = (x) => Math.round(x).toLocaleString('en');
+  console.log(`| middleware switched off and on (crossover; ${phases} windows × ${requests} after ${warmup} + a full GC, ${RESETTLE} after each switch) | processes | off (mean per window) | on (mean per window) | loss per window | loss of requests/s: first window; all |`);
+  console.log('|---|---:|---|---|---|---:|');
+  for (const [mode, label] of modes) {
+    const runs = windows.get(mode);
+    const off = [];
+    const on = [];
+    for (let i = 0; i < phases; i++) {
+      const at = runs.map((r) => r[i]).filter(Boolean);
+      off.push(at.filter((w) => !w.on).map((w) => w.main));
+      on.push(at.filter((w) => w.on).map((w) => w.main));
+    }
+    const both = off.map((xs, i) => xs.length > 0 && on[i].length > 0);
+    const sum = (lists) => lists.filter((_, i) => both[i]).reduce((a, xs) => a + mean(xs), 0);
+    const perWindow = off.map((xs, i) => (both[i] ? pct(1 - mean(xs) / mean(on[i])) : '—')).join(', ');
+    const loss = both[0] ? `${pct(1 - mean(off[0]) / mean(on[0]))}; ${pct(1 - sum(off) / sum(on))}` : '— (needs both orders: rounds ≥ 2)';
+    const means = (lists) => lists.map((xs) => (xs.length ? fmt(mean(xs)) : '—')).join(', ');
+    console.log(`| ${label} | ${runs.length} | ${means(off)} | ${means(on)} | ${perWindow} | ${loss} |`);
+  }
 }

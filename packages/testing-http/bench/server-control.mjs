@@ -1,9 +1,15 @@
 // What every bench server answers on its IPC channel: `cpu` (this process's CPU time, the
 // cost per request robust to a busy machine) and `gc` (a full collection before
-// count-instructions.mjs counts; node --expose-gc), `mark` (a line in its output); SIGINT ends it.
-export function answerBench() {
+// count-instructions.mjs counts; node --expose-gc), `mark` (a line in its output),
+// `{ layers }` (the mode's middleware off or on: countPhases); SIGINT ends it.
+/** `switchLayers(on)`: takes the mode's middleware out of the app, or puts it back. */
+export function answerBench(switchLayers) {
   process.on('message', (m) => {
-    if (m === 'cpu') {
+    if (typeof m === 'object' && m !== null && 'layers' in m) {
+      if (!switchLayers) throw new Error('this bench server cannot switch its middleware');
+      switchLayers(m.layers === true);
+      process.send?.('switched');
+    } else if (m === 'cpu') {
       const { user, system } = process.cpuUsage();
       process.send?.({ cpuMicros: user + system });
     } else if (m === 'mark') {
