@@ -134,7 +134,8 @@ export class HttpRequestTrace {
   /**
    * Names the server span by the route reader given at the start, unless it is named
    * already or the router has not matched a route yet. Called when GenAI work starts under
-   * the request, when an error is recorded, and by adapters at the end. Never throws.
+   * the request, when an error is recorded, and at the response's end where it is hooked
+   * (`endWithResponse`). Never throws.
    */
   nameByRoute(): void {
     if (this.routed || this.done || !this.routeOf) return;
@@ -169,7 +170,7 @@ export class HttpRequestTrace {
 
   /** @internal A GenAI operation is starting under the request (its rollup state was asked for). */
   workStarted(): void {
-    if (!this.routed) this.nameByRoute();
+    this.nameByRoute();
   }
 
   private hookEnd(): void {
@@ -313,7 +314,7 @@ export interface StartHttpRequestOptions<Req> {
   /**
    * Reads the request's route template once the router matched one: the server span is
    * named `{method} {route}` when GenAI work first starts under the request, when an error
-   * is recorded, or when the adapter calls `nameByRoute()` at the end.
+   * is recorded, or at the response's end where it is hooked (`endWithResponse`).
    */
   route?: RouteReader<Req>;
   /** True: the caller has just found no trace for the request (`getHttpRequestTrace`); not looked up again. */
