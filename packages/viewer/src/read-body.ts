@@ -1,4 +1,5 @@
-// Reads a request body with a size limit, applied again after gunzip (no zip bombs).
+// Reads a request body with a size limit, applied again after gunzip (no zip bombs), and a
+// deadline: a client that sends its body slowly (or not at all) is cut off, not waited for.
 import type { IncomingMessage } from 'node:http';
 import { promisify } from 'node:util';
 import { gunzip, inflate } from 'node:zlib';
@@ -9,7 +10,7 @@ const inflateAsync = promisify(inflate);
 export class BodyError extends Error {
   override name = 'BodyError';
   constructor(
-    readonly status: 400 | 413 | 415,
+    readonly status: 400 | 408 | 413 | 415,
     message: string,
   ) {
     super(message);
@@ -20,7 +21,7 @@ function tooLarge(limit: number): BodyError {
   return new BodyError(413, `request body exceeds the limit of ${limit} bytes`);
 }
 
-function collect(req: IncomingMessage, limit: number): Promise<Buffer> {
+function collect(req: IncomingMessage, limit: number, timeoutMs: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
@@ -30,23 +31,29 @@ function collect(req: IncomingMessage, limit: number): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
     let failed = false;
+    const fail = (error: BodyError): void => {
+      if (failed) return;
+      failed = true;
+      chunks.length = 0;
+      clearTimeout(timer);
+      reject(error);
+    };
+    const timer = setTimeout(
+      () => fail(new BodyError(408, `request body not received within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     req.on('data', (chunk: Buffer) => {
       if (failed) return;
       size += chunk.length;
-      if (size > limit) {
-        failed = true;
-        chunks.length = 0;
-        reject(tooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
+      if (size > limit) fail(tooLarge(limit));
+      else chunks.push(chunk);
     });
     req.on('end', () => {
+      clearTimeout(timer);
       if (!failed) resolve(Buffer.concat(chunks, size));
     });
-    req.on('error', (error) => {
-      if (!failed) reject(new BodyError(400, `request body could not be read: ${error.message}`));
-    });
+    req.on('error', (error) => fail(new BodyError(400, `request body could not be read: ${error.message}`)));
+    req.on('close', () => fail(new BodyError(400, 'the client closed the connection before the body ended')));
   });
 }
 
@@ -62,12 +69,15 @@ async function decompress(body: Buffer, encoding: string, limit: number): Promis
   }
 }
 
-/** The decoded body; throws BodyError (413 over the limit, 415 unknown encoding, 400 corrupt). */
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * The decoded body; throws BodyError (413 over the limit, 415 unknown encoding, 400 corrupt,
+ * 408 not complete within timeoutMs).
+ */
+export async function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<Buffer> {
   const encoding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (!['identity', '', 'gzip', 'x-gzip', 'deflate'].includes(encoding)) {
     throw new BodyError(415, `unsupported Content-Encoding "${encoding}" (use gzip or none)`);
   }
-  const raw = await collect(req, limit);
+  const raw = await collect(req, limit, timeoutMs);
   return encoding === 'identity' || encoding === '' ? raw : decompress(raw, encoding, limit);
 }

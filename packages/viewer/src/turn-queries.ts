@@ -1,59 +1,154 @@
-// Reads for the turn list and a turn's page.
-import type { DatabaseSync } from 'node:sqlite';
-import type { Span, Turn, TurnDetail, TurnList } from './api-types.js';
+// Reads for the turn list (filters, numeric ranges, search, sort) and a turn's page.
+import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
+import type { Span, StatusCodeName, Turn, TurnDetail, TurnList } from './api-types.js';
+import { ftsTerms } from './search-text.js';
 import { rowToSpan, treeOrder } from './span-rows.js';
 import { Where } from './sql-where.js';
+
+export const SORT_KEYS = ['start', 'duration', 'cost', 'tokens', 'ttft', 'error'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+/** Numeric ranges: [column, API parameter prefix]; bounds are inclusive. */
+export const RANGE_FILTERS = {
+  durationMs: 'duration_ms',
+  costUsd: 'cost_usd',
+  tokens: 'total_tokens',
+  ttftMs: 'ttft_ms',
+} as const;
+export type RangeKey = keyof typeof RANGE_FILTERS;
 
 export interface TurnFilter {
   agent?: string;
   conversation?: string;
   user?: string;
   model?: string;
+  service?: string;
+  framework?: string;
+  /** agentspan.error.category of the turn (implies a failed turn). */
+  errorCategory?: string;
   errorsOnly?: boolean;
   fromMs?: number;
   toMs?: number;
+  min?: Partial<Record<RangeKey, number>>;
+  max?: Partial<Record<RangeKey, number>>;
+  /** Words to find in span names, attribute values and captured content. */
+  search?: string;
+  sort?: SortKey;
+  order?: 'asc' | 'desc';
   limit: number;
   offset: number;
 }
 
-function whereClause(filter: TurnFilter): Where {
+/** The most spans a turn's page receives: a trace of 50,000 spans is shown in part, not stalled on. */
+export const MAX_DETAIL_SPANS = 10_000;
+
+/** The WHERE clause of a turn filter (the list, the trends and the counts share it). */
+export function turnWhere(filter: Omit<TurnFilter, 'limit' | 'offset'>): Where {
   const where = new Where()
     .when('agent_name = ?', filter.agent)
     .when('conversation_id = ?', filter.conversation)
     .when('user_id = ?', filter.user)
+    .when('service_name = ?', filter.service)
+    .when('framework = ?', filter.framework)
+    .when('error_category = ?', filter.errorCategory)
     .when('EXISTS (SELECT 1 FROM json_each(turns.models) WHERE value = ?)', filter.model)
     .range('start_ms', filter.fromMs, filter.toMs);
-  return filter.errorsOnly === true ? where.always('has_error = 1') : where;
+  for (const [key, column] of Object.entries(RANGE_FILTERS) as [RangeKey, string][]) {
+    where.range(column, filter.min?.[key], filter.max?.[key]);
+  }
+  if (filter.errorsOnly === true) where.always('has_error = 1');
+  // Each term is its own condition: a turn matches when all terms occur anywhere in it.
+  for (const term of ftsTerms(filter.search ?? '')) {
+    where.when('id IN (SELECT rowid >> 20 FROM turn_text WHERE turn_text MATCH ?)', term);
+  }
+  return where;
 }
 
-function storedJson(value: unknown): string {
-  if (typeof value !== 'string') throw new Error('corrupt turn row');
-  return value;
+/** ORDER BY for a sort key: unknown values (no cost, no TTFT) last in both directions. */
+export function orderBy(sort: SortKey = 'start', order: 'asc' | 'desc' = 'desc'): string {
+  const dir = order === 'asc' ? 'ASC' : 'DESC';
+  switch (sort) {
+    case 'duration':
+      return `duration_ms ${dir}, id ${dir}`;
+    case 'tokens':
+      return `total_tokens ${dir}, id ${dir}`;
+    case 'cost':
+      return `cost_usd ${dir} NULLS LAST, id ${dir}`;
+    case 'ttft':
+      return `ttft_ms ${dir} NULLS LAST, id ${dir}`;
+    case 'error':
+      // Failed turns first (desc), newest first within each group.
+      return `has_error ${dir}, start_ms DESC, id DESC`;
+    default:
+      return `start_ms ${dir}, id ${dir}`;
+  }
 }
 
-/**
- * The turn list as a JSON text (a TurnList): the turns are stored as API JSON, so a page of
- * 10,000 turns is joined, not parsed and re-serialised.
- */
-export function listTurnsJson(db: DatabaseSync, filter: TurnFilter): string {
-  const { sql, params } = whereClause(filter);
-  const rows = db
-    .prepare(`SELECT turn FROM turns ${sql} ORDER BY start_ms DESC, trace_id LIMIT ? OFFSET ?`)
-    .all(...params, filter.limit, filter.offset);
-  const count = db.prepare(`SELECT count(*) AS n FROM turns ${sql}`).get(...params);
-  return `{"turns":[${rows.map((r) => storedJson(r.turn)).join(',')}],"total":${Number(count?.n ?? 0)}}`;
+const str = (v: SQLOutputValue | undefined): string | null => (typeof v === 'string' ? v : null);
+const num = (v: SQLOutputValue | undefined): number => (typeof v === 'number' ? v : Number(v ?? 0));
+const numOrNull = (v: SQLOutputValue | undefined): number | null => (v === null || v === undefined ? null : num(v));
+
+export const TURN_SELECT = 'SELECT * FROM turns';
+
+/** A turns row as the API's Turn. */
+export function rowToTurn(row: Record<string, SQLOutputValue>): Turn {
+  let models: string[] = [];
+  try {
+    const parsed: unknown = JSON.parse(str(row.models) ?? '[]');
+    if (Array.isArray(parsed)) models = parsed.filter((m): m is string => typeof m === 'string');
+  } catch {
+    // a damaged row: no models rather than no list
+  }
+  return {
+    traceId: str(row.trace_id) ?? '',
+    rootSpanId: str(row.root_span_id) ?? '',
+    rootName: str(row.root_name) ?? '',
+    agentName: str(row.agent_name),
+    conversationId: str(row.conversation_id),
+    userId: str(row.user_id),
+    serviceName: str(row.service_name),
+    framework: str(row.framework),
+    startTimeMs: num(row.start_ms),
+    durationMs: num(row.duration_ms),
+    inputTokens: num(row.input_tokens),
+    outputTokens: num(row.output_tokens),
+    cachedInputTokens: num(row.cached_input_tokens),
+    reasoningTokens: num(row.reasoning_tokens),
+    costUsd: numOrNull(row.cost_usd),
+    unpricedCalls: num(row.unpriced_calls),
+    ttftMs: numOrNull(row.ttft_ms),
+    status: (str(row.status) ?? 'unset') as StatusCodeName,
+    hasError: num(row.has_error) === 1,
+    errorType: str(row.error_type),
+    errorCategory: str(row.error_category),
+    models,
+    spanCount: num(row.span_count),
+  };
 }
 
 export function listTurns(db: DatabaseSync, filter: TurnFilter): TurnList {
-  return JSON.parse(listTurnsJson(db, filter)) as TurnList;
+  const { sql, params } = turnWhere(filter);
+  const turns = db
+    .prepare(`${TURN_SELECT} ${sql} ORDER BY ${orderBy(filter.sort, filter.order)} LIMIT ? OFFSET ?`)
+    .all(...params, filter.limit, filter.offset)
+    .map(rowToTurn);
+  const count = db.prepare(`SELECT count(*) AS n FROM turns ${sql}`).get(...params);
+  return { turns, total: Number(count?.n ?? 0) };
+}
+
+export function getTurnRow(db: DatabaseSync, traceId: string): Turn | null {
+  const row = db.prepare(`${TURN_SELECT} WHERE trace_id = ?`).get(traceId);
+  return row === undefined ? null : rowToTurn(row);
 }
 
 export function getTurn(db: DatabaseSync, traceId: string): TurnDetail | null {
-  const row = db.prepare('SELECT turn FROM turns WHERE trace_id = ?').get(traceId);
-  if (row === undefined) return null;
+  const turn = getTurnRow(db, traceId);
+  if (turn === null) return null;
   const spans: Span[] = db
-    .prepare('SELECT * FROM spans WHERE trace_id = ? ORDER BY start_ms, end_ms DESC')
-    .all(traceId)
+    .prepare('SELECT * FROM spans WHERE trace_id = ? ORDER BY start_ms, end_ms DESC LIMIT ?')
+    .all(traceId, MAX_DETAIL_SPANS + 1)
     .map(rowToSpan);
-  return { turn: JSON.parse(storedJson(row.turn)) as Turn, spans: treeOrder(spans) };
+  const truncated = spans.length > MAX_DETAIL_SPANS;
+  if (truncated) spans.length = MAX_DETAIL_SPANS;
+  return truncated ? { turn, spans: treeOrder(spans), truncated } : { turn, spans: treeOrder(spans) };
 }
