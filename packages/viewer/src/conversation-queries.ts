@@ -13,9 +13,10 @@ import {
 import type { DatabaseSync } from 'node:sqlite';
 import type { Conversation, ConversationTurn, Span, ToolCallSummary } from './api-types.js';
 import { answerText, contentText, lastUserText } from './message-text.js';
-import { rowToSpan } from './span-rows.js';
+import { rowToSpan, SPAN_SELECT } from './span-rows.js';
+import { TURN_SELECT } from './turn-queries.js';
+import { rowToTurn } from './turn-row.js';
 import { roundCost } from './turn-summary.js';
-import { rowToTurn, TURN_SELECT } from './turn-queries.js';
 
 /** The newest turns of a conversation shown at most, and the spans read per turn. */
 export const MAX_CONVERSATION_TURNS = 500;
@@ -66,7 +67,7 @@ export function getConversation(db: DatabaseSync, conversationId: string): Conve
   if (rows.length === 0) return null;
   const truncated = rows.length > MAX_CONVERSATION_TURNS;
   const turns = rows.slice(0, MAX_CONVERSATION_TURNS).reverse().map(rowToTurn);
-  const spansOf = db.prepare('SELECT * FROM spans WHERE trace_id = ? ORDER BY start_ms, end_ms DESC LIMIT ?');
+  const spansOf = db.prepare(`${SPAN_SELECT} WHERE trace_id = ? ORDER BY start_ms, end_ms DESC LIMIT ?`);
   const entries = turns.map((turn) => ({
     turn,
     ...dialogue(spansOf.all(turn.traceId, MAX_SPANS_PER_TURN).map(rowToSpan)),

@@ -11,7 +11,7 @@ export interface RetentionLimits {
 }
 
 /** Turns deleted per transaction: one chunk holds the event loop for a few milliseconds. */
-const CHUNK = 200;
+const CHUNK = 50;
 
 export class Retention {
   private turnCount: number;
@@ -19,8 +19,8 @@ export class Retention {
   private readonly olderThan: StatementSync;
   private readonly deleteSpans: StatementSync;
   private readonly deleteText: StatementSync;
-  private readonly deleteState: StatementSync;
   private readonly deleteTurn: StatementSync;
+  private readonly deleteUnusedResources: StatementSync;
 
   constructor(
     private readonly db: DatabaseSync,
@@ -34,8 +34,10 @@ export class Retention {
     this.olderThan = db.prepare(`${victim} WHERE received_ms < ? ORDER BY received_ms, id LIMIT ?`);
     this.deleteSpans = db.prepare('DELETE FROM spans WHERE trace_id = ?');
     this.deleteText = db.prepare('DELETE FROM turn_text WHERE rowid = ?');
-    this.deleteState = db.prepare('DELETE FROM turn_state WHERE id = ?');
     this.deleteTurn = db.prepare('DELETE FROM turns WHERE id = ?');
+    this.deleteUnusedResources = db.prepare(
+      'DELETE FROM resources WHERE NOT EXISTS (SELECT 1 FROM spans WHERE spans.resource_id = resources.id)',
+    );
   }
 
   /** Records turns the writer created; call enforce() afterwards. */
@@ -59,7 +61,6 @@ export class Retention {
         const id = Number(v.id);
         this.deleteSpans.run(v.trace_id as string);
         for (let doc = 0; doc < Number(v.text_docs); doc++) this.deleteText.run(id * DOCS_PER_TURN + doc);
-        this.deleteState.run(id);
         this.deleteTurn.run(id);
       }
       this.db.exec('COMMIT');
@@ -69,6 +70,11 @@ export class Retention {
     }
     this.turnCount -= victims.length;
     return victims.length;
+  }
+
+  /** Deletes the resources no stored span uses any more; returns how many. */
+  deleteUnused(): number {
+    return Number(this.deleteUnusedResources.run().changes);
   }
 
   /** Everything that is due, at once (start-up, before the server listens). */

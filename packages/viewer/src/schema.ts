@@ -1,10 +1,10 @@
-// The SQLite schema: one row per span, one summary row per turn (trace), and a full-text index.
+// The SQLite schema: one row per span, one summary row per turn (trace), the resources spans
+// share, and a full-text index of the turns.
 import type { DatabaseSync } from 'node:sqlite';
 
 export const SCHEMA_VERSION = 2;
 
-/** Version 1 had the same spans table without ttft_ms (added to old files by ALTER TABLE). */
-const SPANS_DDL = `
+const DDL = `
 CREATE TABLE IF NOT EXISTS spans (
   trace_id TEXT NOT NULL,
   span_id TEXT NOT NULL,
@@ -26,21 +26,28 @@ CREATE TABLE IF NOT EXISTS spans (
   reasoning_tokens REAL,
   cost_usd REAL,
   ttft_ms REAL,
+  duration_bin INTEGER,
+  ttft_bin INTEGER,
+  resource_id INTEGER NOT NULL,
   -- The large JSON columns last: reading the columns above never walks their overflow pages.
   attributes TEXT NOT NULL,
-  events TEXT NOT NULL,
-  resource TEXT NOT NULL
+  events TEXT NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS spans_id ON spans (trace_id, span_id);
-`;
-
-const V2_DDL = `
-DROP INDEX IF EXISTS spans_model_calls;
+CREATE INDEX IF NOT EXISTS spans_resource ON spans (resource_id);
 -- Covers the per-model totals, trends and the model facet: no table reads.
-CREATE INDEX IF NOT EXISTS spans_model_calls_v2 ON spans (model, start_ms, provider, end_ms, status_code, ttft_ms,
-  input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cost_usd) WHERE model IS NOT NULL;
+CREATE INDEX IF NOT EXISTS spans_model_calls ON spans (model, start_ms, provider, status_code, duration_bin,
+  end_ms, ttft_bin, ttft_ms, input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cost_usd)
+  WHERE model IS NOT NULL;
 
--- Small rows (no JSON but the model list): scans for totals and trends stay cheap.
+-- A resource (service.name, host, process…) is the same for most spans: stored once.
+CREATE TABLE IF NOT EXISTS resources (
+  id INTEGER PRIMARY KEY,
+  hash TEXT NOT NULL UNIQUE,
+  json TEXT NOT NULL
+);
+
+-- Small rows (no JSON but the model list and the merge state): scans stay cheap.
 CREATE TABLE IF NOT EXISTS turns (
   id INTEGER PRIMARY KEY,
   trace_id TEXT NOT NULL UNIQUE,
@@ -68,30 +75,23 @@ CREATE TABLE IF NOT EXISTS turns (
   cost_usd REAL,
   unpriced_calls INTEGER NOT NULL,
   ttft_ms REAL,
+  duration_bin INTEGER NOT NULL,
+  ttft_bin INTEGER,
   models TEXT NOT NULL,
   span_count INTEGER NOT NULL,
   -- Full-text documents written for the turn (their rowids are id * 2^20 + 0…text_docs-1).
-  text_docs INTEGER NOT NULL
+  text_docs INTEGER NOT NULL,
+  -- What merging a later batch of the trace needs beyond the columns (turn-summary.ts).
+  merge TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS turns_start ON turns (start_ms);
+-- Few indexes: each costs every ingested turn, and a full scan of these small rows is fast
+-- (sorting by duration, cost, tokens or TTFT, and filtering by user, scan). This one leads
+-- with the start time (the default list and its pages) and covers the trends and the
+-- per-agent totals.
+CREATE INDEX IF NOT EXISTS turns_start ON turns (start_ms, agent_name, service_name, has_error, error_category,
+  duration_bin, duration_ms, ttft_bin, ttft_ms, input_tokens, output_tokens, cost_usd, unpriced_calls);
 CREATE INDEX IF NOT EXISTS turns_received ON turns (received_ms);
-CREATE INDEX IF NOT EXISTS turns_duration ON turns (duration_ms);
-CREATE INDEX IF NOT EXISTS turns_cost ON turns (cost_usd);
-CREATE INDEX IF NOT EXISTS turns_tokens ON turns (total_tokens);
-CREATE INDEX IF NOT EXISTS turns_ttft ON turns (ttft_ms);
-CREATE INDEX IF NOT EXISTS turns_error ON turns (has_error, start_ms);
-CREATE INDEX IF NOT EXISTS turns_agent ON turns (agent_name, start_ms);
 CREATE INDEX IF NOT EXISTS turns_conversation ON turns (conversation_id, start_ms);
-CREATE INDEX IF NOT EXISTS turns_user ON turns (user_id, start_ms);
-CREATE INDEX IF NOT EXISTS turns_category ON turns (error_category, start_ms) WHERE error_category IS NOT NULL;
-CREATE INDEX IF NOT EXISTS turns_service ON turns (service_name, start_ms) WHERE service_name IS NOT NULL;
-
--- The incremental summary state (merged with later batches of the same trace), apart from the
--- turns so that scans of turns never read it.
-CREATE TABLE IF NOT EXISTS turn_state (
-  id INTEGER PRIMARY KEY,
-  state TEXT NOT NULL
-);
 
 -- Span names, attribute values and captured content. Contentless (the text lives in spans);
 -- one document per turn and batch, so a hit is a turn without reading spans.
@@ -101,8 +101,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS turn_text USING fts5 (
 `;
 
 export interface Migration {
-  /** The file held version-1 turns: they are rebuilt from the stored spans. */
-  rebuildTurns: boolean;
+  /** The file was written by version 1: its spans were moved to spans_v1, to be re-ingested. */
+  fromV1: boolean;
 }
 
 export function migrate(db: DatabaseSync): Migration {
@@ -113,21 +113,24 @@ export function migrate(db: DatabaseSync): Migration {
       `@agentspan/viewer: the database was written by a newer viewer (schema ${version}); use another --db file`,
     );
   }
-  if (version === SCHEMA_VERSION) return { rebuildTurns: false };
+  if (version === SCHEMA_VERSION) return { fromV1: false };
   db.exec('BEGIN IMMEDIATE');
   try {
-    db.exec(SPANS_DDL);
-    const rebuildTurns = version === 1;
-    if (rebuildTurns) {
-      // Version 1 summarised turns differently (no receive time, service or TTFT).
-      db.exec('DROP TABLE IF EXISTS turns');
+    const fromV1 = version === 1;
+    if (fromV1) {
+      // Version 1 kept a resource per span and summarised turns differently: its spans are
+      // ingested again (store.ts), then dropped.
+      db.exec(`
+        DROP TABLE IF EXISTS turns;
+        DROP INDEX IF EXISTS spans_id;
+        DROP INDEX IF EXISTS spans_model_calls;
+        ALTER TABLE spans RENAME TO spans_v1;
+      `);
     }
-    const columns = db.prepare('PRAGMA table_info(spans)').all();
-    if (!columns.some((c) => c.name === 'ttft_ms')) db.exec('ALTER TABLE spans ADD COLUMN ttft_ms REAL');
-    db.exec(V2_DDL);
+    db.exec(DDL);
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     db.exec('COMMIT');
-    return { rebuildTurns };
+    return { fromV1 };
   } catch (error) {
     db.exec('ROLLBACK');
     throw error;

@@ -40,7 +40,10 @@ export function rowToSpan(row: Record<string, SQLOutputValue>): Span {
   };
 }
 
-/** A stored row back in the decoder's shape (to rebuild turns from an older file's spans). */
+/** Spans with their resource's JSON as `resource`: FROM and the columns for rowToSpan. */
+export const SPAN_SELECT = 'SELECT spans.*, resources.json AS resource FROM spans LEFT JOIN resources ON resources.id = spans.resource_id';
+
+/** A version-1 row back in the decoder's shape (to ingest an older file's spans again). */
 export function rowToIngestSpan(row: Record<string, SQLOutputValue>): IngestSpan {
   return {
     traceId: text(row.trace_id),

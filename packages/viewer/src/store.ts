@@ -2,6 +2,7 @@
 // and retention. Writes go through one queue: a big payload is written in slices inside one
 // transaction, and nothing else may write (or start a transaction) until it has committed.
 import type { DatabaseSync } from 'node:sqlite';
+import { Checkpointer } from './checkpointer.js';
 import type { Conversation, Facets, Totals, Trends, TurnDetail, TurnList } from './api-types.js';
 import { getConversation } from './conversation-queries.js';
 import type { IngestSpan } from './ingest-span.js';
@@ -17,57 +18,70 @@ import { getTurn, listTurns, type TurnFilter } from './turn-queries.js';
 
 /** Payloads that may wait for the writer; beyond it the receiver answers 503 (OTLP exporters retry). */
 export const MAX_QUEUED_WRITES = 64;
-/** Spans of an older file re-summarised per transaction while it is upgraded. */
-const REBUILD_CHUNK = 5000;
+/** Spans of a version-1 file read at a time while it is upgraded. */
+const V1_CHUNK = 5000;
 
 export class TraceStore {
   private readonly writer: SpanWriter;
   readonly retention: Retention;
   private tail: Promise<unknown> = Promise.resolve();
   private queued = 0;
+  /** File databases only: ':memory:' has no WAL. */
+  private readonly checkpointer: Checkpointer | null;
 
   private constructor(
     private readonly db: DatabaseSync,
     limits: RetentionLimits,
     private readonly now: () => number,
+    path: string,
   ) {
     this.writer = new SpanWriter(db);
     this.retention = new Retention(db, limits, now);
+    this.checkpointer = path === ':memory:' ? null : new Checkpointer(path);
+    if (this.checkpointer !== null) db.exec('PRAGMA wal_autocheckpoint = 0');
   }
 
   static async open(path: string, limits: RetentionLimits, now: () => number = Date.now): Promise<TraceStore> {
     const db = await openDatabase(path);
+    let store: TraceStore | undefined;
     try {
-      const { rebuildTurns } = migrate(db);
-      const store = new TraceStore(db, limits, now);
-      if (rebuildTurns) await store.rebuildTurns();
+      const { fromV1 } = migrate(db);
+      store = new TraceStore(db, limits, now, path);
+      if (fromV1) await store.ingestV1Spans();
       store.retention.enforceNow();
       return store;
     } catch (error) {
+      await store?.checkpointer?.close();
       db.close();
       throw error;
     }
   }
 
-  /** A file of version 1: its spans are kept and their turns summarised again. */
-  private async rebuildTurns(): Promise<void> {
-    const read = this.db.prepare('SELECT rowid AS r, * FROM spans WHERE rowid > ? ORDER BY rowid LIMIT ?');
+  /** A file of version 1: its spans (moved to spans_v1 by the migration) are ingested again. */
+  private async ingestV1Spans(): Promise<void> {
+    const read = this.db.prepare('SELECT rowid AS r, * FROM spans_v1 WHERE rowid > ? ORDER BY rowid LIMIT ?');
     const slicer = new Slicer();
     let last = 0;
     for (;;) {
-      const rows = read.all(last, REBUILD_CHUNK);
+      const rows = read.all(last, V1_CHUNK);
       if (rows.length === 0) break;
       last = Number(rows.at(-1)?.r);
-      const result = await this.writer.write(rows.map(rowToIngestSpan), slicer, this.now(), true);
+      const result = await this.writer.write(rows.map(rowToIngestSpan), slicer, this.now());
       this.retention.added(result.newTurns);
     }
+    this.db.exec('DROP TABLE spans_v1');
   }
 
-  /** Runs `task` after every write queued before it (one writer at a time). */
+  /** Runs `task` after every write queued before it (one writer at a time), never during a checkpoint. */
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
     this.queued += 1;
-    const run = this.tail.then(task, task).finally(() => {
+    const start = async (): Promise<T> => {
+      await this.checkpointer?.idle();
+      return task();
+    };
+    const run = this.tail.then(start, start).finally(() => {
       this.queued -= 1;
+      this.checkpointer?.request();
     });
     this.tail = run.catch(() => undefined);
     return run;
@@ -78,7 +92,7 @@ export class TraceStore {
     return this.queued >= MAX_QUEUED_WRITES;
   }
 
-  /** Stores a whole payload atomically (in slices), then applies retention. */
+  /** Stores a whole payload (in slices), then applies retention. */
   ingest(spans: readonly IngestSpan[]): Promise<WriteResult> {
     return this.enqueue(async () => {
       const slicer = new Slicer();
@@ -89,9 +103,13 @@ export class TraceStore {
     });
   }
 
-  /** Age-based retention when nothing is being ingested. */
+  /** Age-based retention when nothing is being ingested, and resources no span uses any more. */
   enforceRetention(): Promise<number> {
-    return this.enqueue(() => this.retention.enforce(new Slicer()));
+    return this.enqueue(async () => {
+      const deleted = await this.retention.enforce(new Slicer());
+      if (this.retention.deleteUnused() > 0) this.writer.forgetResources();
+      return deleted;
+    });
   }
 
   listTurns(filter: TurnFilter): TurnList {
@@ -121,6 +139,7 @@ export class TraceStore {
   /** Waits for queued writes, then closes the file. */
   async close(): Promise<void> {
     await this.tail;
+    await this.checkpointer?.close();
     if (this.db.isOpen) this.db.close();
   }
 }

@@ -1,9 +1,10 @@
 // Reads for the turn list (filters, numeric ranges, search, sort) and a turn's page.
-import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
-import type { Span, StatusCodeName, Turn, TurnDetail, TurnList } from './api-types.js';
+import type { DatabaseSync } from 'node:sqlite';
+import type { Span, Turn, TurnDetail, TurnList } from './api-types.js';
 import { ftsTerms } from './search-text.js';
-import { rowToSpan, treeOrder } from './span-rows.js';
+import { rowToSpan, SPAN_SELECT, treeOrder } from './span-rows.js';
 import { Where } from './sql-where.js';
+import { rowToTurn } from './turn-row.js';
 
 export const SORT_KEYS = ['start', 'duration', 'cost', 'tokens', 'ttft', 'error'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -42,8 +43,22 @@ export interface TurnFilter {
 /** The most spans a turn's page receives: a trace of 50,000 spans is shown in part, not stalled on. */
 export const MAX_DETAIL_SPANS = 10_000;
 
-/** The WHERE clause of a turn filter (the list, the trends and the counts share it). */
-export function turnWhere(filter: Omit<TurnFilter, 'limit' | 'offset'>): Where {
+/**
+ * The turns matching every term of a search, into temp.search_hits: the full-text index is
+ * read once per request (a word in every turn of a million-span store matches 140,000 turns),
+ * then the page and the count both use the table.
+ */
+function fillSearchHits(db: DatabaseSync, terms: readonly string[]): void {
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY); DELETE FROM temp.search_hits;');
+  const select = terms.map(() => 'SELECT rowid >> 20 FROM turn_text WHERE turn_text MATCH ?').join(' INTERSECT ');
+  db.prepare(`INSERT OR IGNORE INTO temp.search_hits ${select}`).run(...terms);
+}
+
+/**
+ * The WHERE clause of a turn filter (the list, the trends and the counts share it). A search
+ * reads temp.search_hits (filled by fillSearchHits) when `hits` is set, else the index itself.
+ */
+export function turnWhere(filter: Omit<TurnFilter, 'limit' | 'offset'>, hits = false): Where {
   const where = new Where()
     .when('agent_name = ?', filter.agent)
     .when('conversation_id = ?', filter.conversation)
@@ -58,9 +73,9 @@ export function turnWhere(filter: Omit<TurnFilter, 'limit' | 'offset'>): Where {
   }
   if (filter.errorsOnly === true) where.always('has_error = 1');
   // Each term is its own condition: a turn matches when all terms occur anywhere in it.
-  for (const term of ftsTerms(filter.search ?? '')) {
-    where.when('id IN (SELECT rowid >> 20 FROM turn_text WHERE turn_text MATCH ?)', term);
-  }
+  const terms = ftsTerms(filter.search ?? '');
+  if (hits && terms.length > 0) where.always('id IN temp.search_hits');
+  else for (const term of terms) where.when('id IN (SELECT rowid >> 20 FROM turn_text WHERE turn_text MATCH ?)', term);
   return where;
 }
 
@@ -84,55 +99,20 @@ export function orderBy(sort: SortKey = 'start', order: 'asc' | 'desc' = 'desc')
   }
 }
 
-const str = (v: SQLOutputValue | undefined): string | null => (typeof v === 'string' ? v : null);
-const num = (v: SQLOutputValue | undefined): number => (typeof v === 'number' ? v : Number(v ?? 0));
-const numOrNull = (v: SQLOutputValue | undefined): number | null => (v === null || v === undefined ? null : num(v));
-
 export const TURN_SELECT = 'SELECT * FROM turns';
 
-/** A turns row as the API's Turn. */
-export function rowToTurn(row: Record<string, SQLOutputValue>): Turn {
-  let models: string[] = [];
-  try {
-    const parsed: unknown = JSON.parse(str(row.models) ?? '[]');
-    if (Array.isArray(parsed)) models = parsed.filter((m): m is string => typeof m === 'string');
-  } catch {
-    // a damaged row: no models rather than no list
-  }
-  return {
-    traceId: str(row.trace_id) ?? '',
-    rootSpanId: str(row.root_span_id) ?? '',
-    rootName: str(row.root_name) ?? '',
-    agentName: str(row.agent_name),
-    conversationId: str(row.conversation_id),
-    userId: str(row.user_id),
-    serviceName: str(row.service_name),
-    framework: str(row.framework),
-    startTimeMs: num(row.start_ms),
-    durationMs: num(row.duration_ms),
-    inputTokens: num(row.input_tokens),
-    outputTokens: num(row.output_tokens),
-    cachedInputTokens: num(row.cached_input_tokens),
-    reasoningTokens: num(row.reasoning_tokens),
-    costUsd: numOrNull(row.cost_usd),
-    unpricedCalls: num(row.unpriced_calls),
-    ttftMs: numOrNull(row.ttft_ms),
-    status: (str(row.status) ?? 'unset') as StatusCodeName,
-    hasError: num(row.has_error) === 1,
-    errorType: str(row.error_type),
-    errorCategory: str(row.error_category),
-    models,
-    spanCount: num(row.span_count),
-  };
-}
-
 export function listTurns(db: DatabaseSync, filter: TurnFilter): TurnList {
-  const { sql, params } = turnWhere(filter);
+  const terms = ftsTerms(filter.search ?? '');
+  if (terms.length > 0) fillSearchHits(db, terms);
+  const where = turnWhere(filter, true);
+  const { sql, params } = where;
   const turns = db
     .prepare(`${TURN_SELECT} ${sql} ORDER BY ${orderBy(filter.sort, filter.order)} LIMIT ? OFFSET ?`)
     .all(...params, filter.limit, filter.offset)
     .map(rowToTurn);
-  const count = db.prepare(`SELECT count(*) AS n FROM turns ${sql}`).get(...params);
+  // A search alone: its hits are the count.
+  const countSql = terms.length > 0 && where.size === 1 ? 'SELECT count(*) AS n FROM temp.search_hits' : `SELECT count(*) AS n FROM turns ${sql}`;
+  const count = db.prepare(countSql).get(...params);
   return { turns, total: Number(count?.n ?? 0) };
 }
 
@@ -145,7 +125,7 @@ export function getTurn(db: DatabaseSync, traceId: string): TurnDetail | null {
   const turn = getTurnRow(db, traceId);
   if (turn === null) return null;
   const spans: Span[] = db
-    .prepare('SELECT * FROM spans WHERE trace_id = ? ORDER BY start_ms, end_ms DESC LIMIT ?')
+    .prepare(`${SPAN_SELECT} WHERE trace_id = ? ORDER BY start_ms, end_ms DESC LIMIT ?`)
     .all(traceId, MAX_DETAIL_SPANS + 1)
     .map(rowToSpan);
   const truncated = spans.length > MAX_DETAIL_SPANS;

@@ -109,20 +109,25 @@ describe('retention', () => {
 
   it('the database file stops growing once the limit is reached', async () => {
     const dbPath = join(dir, 'bounded.db');
-    viewer = await startTestViewer({ dbPath, maxTurns: 50 });
-    const size = (): number =>
-      statSync(dbPath).size + (statSync(`${dbPath}-wal`, { throwIfNoEntry: false })?.size ?? 0);
+    // Measured closed: the WAL is folded into the file and removed.
+    const closedSize = async (): Promise<number> => {
+      await viewer?.close();
+      viewer = undefined;
+      expect(statSync(`${dbPath}-wal`, { throwIfNoEntry: false })).toBeUndefined();
+      return statSync(dbPath).size;
+    };
     const padding = 'x'.repeat(2000);
     const ingest = async (rounds: number): Promise<void> => {
+      viewer = await startTestViewer({ dbPath, maxTurns: 50 });
       for (let r = 0; r < rounds; r++) {
         const batch = Array.from({ length: 20 }, () => chatTurn(Date.now(), padding));
-        expect((await postTraces(viewer as Viewer, otlpRequest(batch))).status).toBe(200);
+        expect((await postTraces(viewer, otlpRequest(batch))).status).toBe(200);
       }
+      expect((await state(viewer)).turns.total).toBe(50);
     };
     await ingest(25); // 500 turns through a 50-turn store
-    const afterFirst = size();
+    const afterFirst = await closedSize();
     await ingest(100); // 2,000 more
-    expect((await state(viewer)).turns.total).toBe(50);
-    expect(size()).toBeLessThan(afterFirst * 1.5);
+    expect(await closedSize()).toBeLessThan(afterFirst * 1.5);
   });
 });
