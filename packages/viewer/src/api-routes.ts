@@ -31,17 +31,17 @@ function conversationId(path: string): string | null {
 }
 
 /** Answers an /api/ request; returns false for an unknown path. */
-export function handleApi(res: ServerResponse, url: URL, store: TraceStore): boolean {
+export async function handleApi(res: ServerResponse, url: URL, store: TraceStore): Promise<boolean> {
   try {
     const path = url.pathname;
     const params = url.searchParams;
     if (path === '/api/turns') {
-      sendJson(res, 200, store.listTurns(turnFilter(params)));
+      sendJson(res, 200, await store.listTurns(turnFilter(params)));
       return true;
     }
     const match = TRACE_PATH.exec(path);
     if (match !== null) {
-      const detail = store.getTurn((match[1] as string).toLowerCase());
+      const detail = await store.getTurn((match[1] as string).toLowerCase());
       if (detail === null) sendJson(res, 404, { error: 'unknown trace id' });
       else sendJson(res, 200, detail);
       return true;
@@ -52,21 +52,21 @@ export function handleApi(res: ServerResponse, url: URL, store: TraceStore): boo
     }
     if (path.startsWith(CONVERSATION_PREFIX)) {
       const id = conversationId(path);
-      const conversation = id === null ? null : store.getConversation(id);
+      const conversation = id === null ? null : await store.getConversation(id);
       if (conversation === null) sendJson(res, 404, { error: 'no turn of this conversation is stored' });
       else sendJson(res, 200, conversation);
       return true;
     }
     if (path === '/api/trends') {
-      sendJson(res, 200, store.trends(trendFilter(params)));
+      sendJson(res, 200, await store.trends(trendFilter(params)));
       return true;
     }
     if (path === '/api/totals') {
-      sendJson(res, 200, store.totals(timeParam(params, 'from'), timeParam(params, 'to')));
+      sendJson(res, 200, await store.totals(timeParam(params, 'from'), timeParam(params, 'to')));
       return true;
     }
     if (path === '/api/facets') {
-      sendJson(res, 200, store.facets());
+      sendJson(res, 200, await store.facets());
       return true;
     }
     return false;

@@ -29,15 +29,17 @@ CREATE TABLE IF NOT EXISTS spans (
   duration_bin INTEGER,
   ttft_bin INTEGER,
   resource_id INTEGER NOT NULL,
+  -- The turns row of the span's trace (its id).
+  turn_id INTEGER NOT NULL,
   -- The large JSON columns last: reading the columns above never walks their overflow pages.
   attributes TEXT NOT NULL,
   events TEXT NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS spans_id ON spans (trace_id, span_id);
 CREATE INDEX IF NOT EXISTS spans_resource ON spans (resource_id);
--- Covers the per-model totals, trends and the model facet: no table reads.
-CREATE INDEX IF NOT EXISTS spans_model_calls ON spans (model, start_ms, provider, status_code, duration_bin,
-  end_ms, ttft_bin, ttft_ms, input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cost_usd)
+-- Covers the per-model totals, trends (of one agent's turns too: turn_id) and the model facet.
+CREATE INDEX IF NOT EXISTS spans_model_calls ON spans (model, provider, start_ms, status_code, duration_bin,
+  end_ms, ttft_bin, ttft_ms, input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cost_usd, turn_id)
   WHERE model IS NOT NULL;
 
 -- A resource (service.name, host, process…) is the same for most spans: stored once.
@@ -84,14 +86,17 @@ CREATE TABLE IF NOT EXISTS turns (
   -- What merging a later batch of the trace needs beyond the columns (turn-summary.ts).
   merge TEXT NOT NULL
 );
--- Few indexes: each costs every ingested turn, and a full scan of these small rows is fast
--- (sorting by duration, cost, tokens or TTFT, and filtering by user, scan). This one leads
--- with the start time (the default list and its pages) and covers the trends and the
--- per-agent totals.
-CREATE INDEX IF NOT EXISTS turns_start ON turns (start_ms, agent_name, service_name, has_error, error_category,
-  duration_bin, duration_ms, ttft_bin, ttft_ms, input_tokens, output_tokens, cost_usd, unpriced_calls);
+-- Few indexes, each costs every ingested turn: the list's order (start, and the sorts users ask
+-- most: slowest, most expensive, slowest first token; tokens and the other filters scan these
+-- small rows), retention, conversations, and one covering the trends and per-agent totals.
+CREATE INDEX IF NOT EXISTS turns_start ON turns (start_ms);
+CREATE INDEX IF NOT EXISTS turns_duration ON turns (duration_ms);
+CREATE INDEX IF NOT EXISTS turns_cost ON turns (cost_usd);
+CREATE INDEX IF NOT EXISTS turns_ttft ON turns (ttft_ms);
 CREATE INDEX IF NOT EXISTS turns_received ON turns (received_ms);
 CREATE INDEX IF NOT EXISTS turns_conversation ON turns (conversation_id, start_ms);
+CREATE INDEX IF NOT EXISTS turns_trend ON turns (start_ms, agent_name, service_name, has_error, error_category,
+  duration_bin, duration_ms, ttft_bin, ttft_ms, input_tokens, output_tokens, cost_usd, unpriced_calls);
 
 -- Span names, attribute values and captured content. Contentless (the text lives in spans);
 -- one document per turn and batch, so a hit is a turn without reading spans.

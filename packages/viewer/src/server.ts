@@ -91,7 +91,7 @@ async function route(req: IncomingMessage, res: ServerResponse, { store, opts, l
       sendJson(res, 401, { error: refusal });
       return;
     }
-    if (!handleApi(res, url, store)) sendJson(res, 404, { error: `unknown API path ${path}` });
+    if (!(await handleApi(res, url, store))) sendJson(res, 404, { error: `unknown API path ${path}` });
     return;
   }
   req.resume();

@@ -22,7 +22,9 @@ export const DOCS_PER_TURN = 2 ** 20;
 const RESOURCE_CACHE = 256;
 
 interface PendingTurn {
-  id: number | null;
+  id: number;
+  /** Not yet in the turns table. */
+  isNew: boolean;
   textDocs: number;
   state: TurnState;
   texts: string[];
@@ -40,20 +42,23 @@ export class SpanWriter {
   private readonly resourceIds = new Map<string, number>();
   /** The resource JSON of each decoded resource object (every span of a batch shares one). */
   private resourceJson = new WeakMap<object, string>();
+  /** Ids of new turns are given here (one writer), so that their spans can name them. */
+  private nextTurnId: number;
 
   constructor(private readonly db: DatabaseSync) {
     this.insertSpan = db.prepare(
       `INSERT OR IGNORE INTO spans (trace_id, span_id, parent_span_id, name, kind, start_ms, end_ms,
          status_code, status_message, scope_name, scope_version, model, provider, input_tokens,
          output_tokens, cached_input_tokens, reasoning_tokens, cost_usd, ttft_ms, duration_bin, ttft_bin,
-         resource_id, attributes, events)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         resource_id, turn_id, attributes, events)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.selectTurn = db.prepare('SELECT * FROM turns WHERE trace_id = ?');
     this.insertTurn = db.prepare(
-      `INSERT INTO turns (trace_id, received_ms, ${TURN_COLUMNS.join(', ')})
-       VALUES (?, ?, ${TURN_COLUMNS.map(() => '?').join(', ')}) RETURNING id`,
+      `INSERT INTO turns (id, trace_id, received_ms, ${TURN_COLUMNS.join(', ')})
+       VALUES (?, ?, ?, ${TURN_COLUMNS.map(() => '?').join(', ')})`,
     );
+    this.nextTurnId = Number(db.prepare('SELECT max(id) AS id FROM turns').get()?.id ?? 0) + 1;
     this.updateTurn = db.prepare(`UPDATE turns SET ${TURN_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`);
     this.insertText = db.prepare('INSERT INTO turn_text (rowid, text) VALUES (?, ?)');
     this.selectResource = db.prepare('SELECT id FROM resources WHERE hash = ?');
@@ -116,14 +121,14 @@ export class SpanWriter {
           begin();
         }
         const facts = spanFacts(span.attributes);
-        if (!this.storeSpan(span, facts)) continue; // already stored: an exporter retry
-        stored += 1;
         let turn = turns.get(span.traceId);
         if (turn === undefined) {
           turn = this.loadTurn(span);
-          if (turn.id === null) newTurns += 1;
           turns.set(span.traceId, turn);
         }
+        if (!this.storeSpan(span, facts, turn.id)) continue; // already stored: an exporter retry
+        stored += 1;
+        if (turn.isNew && turn.state.spanCount === 0) newTurns += 1;
         addSpan(turn.state, span, facts);
         turn.texts.push(spanSearchText(span));
         dirty.add(turn);
@@ -131,7 +136,9 @@ export class SpanWriter {
       commit();
     } catch (error) {
       if (open) this.db.exec('ROLLBACK');
-      this.resourceIds.clear(); // ids inserted by the rolled-back transaction are gone
+      // Ids given or inserted by the rolled-back transaction are free again.
+      this.resourceIds.clear();
+      this.nextTurnId = Number(this.db.prepare('SELECT max(id) AS id FROM turns').get()?.id ?? 0) + 1;
       throw error;
     } finally {
       this.resourceJson = new WeakMap();
@@ -139,7 +146,7 @@ export class SpanWriter {
     return { stored, newTurns };
   }
 
-  private storeSpan(span: IngestSpan, facts: SpanFacts): boolean {
+  private storeSpan(span: IngestSpan, facts: SpanFacts, turnId: number): boolean {
     const isCall = facts.model !== null;
     const result = this.insertSpan.run(
       span.traceId,
@@ -164,6 +171,7 @@ export class SpanWriter {
       isCall ? binOf(span.endTimeMs - span.startTimeMs) : null,
       isCall ? binOf(facts.ttftMs) : null,
       this.resourceId(span),
+      turnId,
       JSON.stringify(span.attributes),
       JSON.stringify(span.events),
     );
@@ -172,8 +180,8 @@ export class SpanWriter {
 
   private loadTurn(span: IngestSpan): PendingTurn {
     const row = this.selectTurn.get(span.traceId);
-    if (row === undefined) return { id: null, textDocs: 0, state: emptyTurn(span), texts: [] };
-    return { id: Number(row.id), textDocs: Number(row.text_docs), state: rowToState(row), texts: [] };
+    if (row === undefined) return { id: this.nextTurnId++, isNew: true, textDocs: 0, state: emptyTurn(span), texts: [] };
+    return { id: Number(row.id), isNew: false, textDocs: Number(row.text_docs), state: rowToState(row), texts: [] };
   }
 
   /** Writes the turn's summary and the text of its new spans to the full-text index. */
@@ -182,8 +190,9 @@ export class SpanWriter {
     const docs = documents(turn.texts).slice(0, Math.max(0, DOCS_PER_TURN - turn.textDocs));
     turn.texts = [];
     const values = turnValues(turn.state, turn.textDocs + docs.length);
-    if (turn.id === null) turn.id = Number(this.insertTurn.get(turn.state.traceId, receivedMs, ...values)?.id);
+    if (turn.isNew) this.insertTurn.run(turn.id, turn.state.traceId, receivedMs, ...values);
     else this.updateTurn.run(...values, turn.id);
+    turn.isNew = false;
     for (const doc of docs) this.insertText.run(turn.id * DOCS_PER_TURN + turn.textDocs++, doc);
   }
 }

@@ -4,20 +4,21 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { Checkpointer } from './checkpointer.js';
 import type { Conversation, Facets, Totals, Trends, TurnDetail, TurnList } from './api-types.js';
-import { getConversation } from './conversation-queries.js';
 import type { IngestSpan } from './ingest-span.js';
+import { Readers } from './readers.js';
 import { Retention, type RetentionLimits } from './retention.js';
 import { migrate } from './schema.js';
 import { Slicer } from './slicer.js';
 import { rowToIngestSpan } from './span-rows.js';
 import { SpanWriter, type WriteResult } from './span-writer.js';
 import { openDatabase } from './sqlite-open.js';
-import { facets, totals } from './totals-queries.js';
-import { type TrendFilter, trends } from './trends-queries.js';
-import { getTurn, listTurns, type TurnFilter } from './turn-queries.js';
+import type { TrendFilter } from './trends-queries.js';
+import type { TurnFilter } from './turn-queries.js';
 
 /** Payloads that may wait for the writer; beyond it the receiver answers 503 (OTLP exporters retry). */
 export const MAX_QUEUED_WRITES = 64;
+/** Facets are read again at most this often while turns arrive (a scan of every turn). */
+const FACETS_MAX_AGE_MS = 10_000;
 /** Spans of a version-1 file read at a time while it is upgraded. */
 const V1_CHUNK = 5000;
 
@@ -26,6 +27,10 @@ export class TraceStore {
   readonly retention: Retention;
   private tail: Promise<unknown> = Promise.resolve();
   private queued = 0;
+  /** Counts writes: cached reads know when they are stale. */
+  private version = 0;
+  private facetCache: { version: number; at: number; value: Promise<Facets> } | null = null;
+  private readers: Readers | null = null;
   /** File databases only: ':memory:' has no WAL. */
   private readonly checkpointer: Checkpointer | null;
 
@@ -49,8 +54,10 @@ export class TraceStore {
       store = new TraceStore(db, limits, now, path);
       if (fromV1) await store.ingestV1Spans();
       store.retention.enforceNow();
+      store.readers = await Readers.start(db, path);
       return store;
     } catch (error) {
+      await store?.readers?.close();
       await store?.checkpointer?.close();
       db.close();
       throw error;
@@ -81,6 +88,7 @@ export class TraceStore {
     };
     const run = this.tail.then(start, start).finally(() => {
       this.queued -= 1;
+      this.version += 1;
       this.checkpointer?.request();
     });
     this.tail = run.catch(() => undefined);
@@ -112,33 +120,49 @@ export class TraceStore {
     });
   }
 
-  listTurns(filter: TurnFilter): TurnList {
-    return listTurns(this.db, filter);
+  private read(): Readers {
+    if (this.readers === null) throw new Error('the store is closed');
+    return this.readers;
   }
 
-  getTurn(traceId: string): TurnDetail | null {
-    return getTurn(this.db, traceId);
+  listTurns(filter: TurnFilter): Promise<TurnList> {
+    return this.read().run('listTurns', filter);
   }
 
-  getConversation(conversationId: string): Conversation | null {
-    return getConversation(this.db, conversationId);
+  getTurn(traceId: string): Promise<TurnDetail | null> {
+    return this.read().run('getTurn', traceId);
   }
 
-  totals(fromMs?: number, toMs?: number): Totals {
-    return totals(this.db, fromMs, toMs);
+  getConversation(conversationId: string): Promise<Conversation | null> {
+    return this.read().run('getConversation', conversationId);
   }
 
-  trends(filter: TrendFilter): Trends {
-    return trends(this.db, filter, this.now());
+  totals(fromMs?: number, toMs?: number): Promise<Totals> {
+    return this.read().run('totals', { fromMs, toMs });
   }
 
-  facets(): Facets {
-    return facets(this.db);
+  trends(filter: TrendFilter): Promise<Trends> {
+    return this.read().run('trends', { filter, now: this.now() });
+  }
+
+  /** The facets, read again when turns arrived since, at most every 10 s. */
+  facets(): Promise<Facets> {
+    const now = Date.now();
+    const cache = this.facetCache;
+    if (cache !== null && (cache.version === this.version || now - cache.at < FACETS_MAX_AGE_MS)) return cache.value;
+    const value = this.read().run('facets', null);
+    this.facetCache = { version: this.version, at: now, value };
+    value.catch(() => {
+      if (this.facetCache?.value === value) this.facetCache = null;
+    });
+    return value;
   }
 
   /** Waits for queued writes, then closes the file. */
   async close(): Promise<void> {
     await this.tail;
+    await this.readers?.close();
+    this.readers = null;
     await this.checkpointer?.close();
     if (this.db.isOpen) this.db.close();
   }

@@ -2,7 +2,8 @@
 // category per time bucket, and the same figures per agent (from turns) and per model (from
 // its calls) — what the Prometheus rules of the ops kit ask, answered from the local store.
 // Percentiles come from the log-scale bins stored with every turn and call (histogram.ts):
-// SQLite groups a covering index by bin, no value is sorted or sent to JavaScript.
+// SQLite groups a covering index by bin, no value is sorted or sent to JavaScript; above
+// 20,000 values, from a uniform sample of them.
 import type { DatabaseSync, SQLInputValue, SQLOutputValue } from 'node:sqlite';
 import type { AgentTrend, ModelTrend, Percentiles, TrendBucket, Trends } from './api-types.js';
 import { costOrNull } from './totals-queries.js';
@@ -47,57 +48,54 @@ interface Source {
 type Key = string | number | null;
 type Quantiles = Map<Key, { p50: number | null; p95: number | null }>;
 
+/** Above this many values, percentiles are read from a uniform sample of about this many. */
+export const MAX_EXACT_VALUES = 20_000;
+
+/** Sums (SQL aggregates named with AS) per group, and the count `n`. */
+function groupSums(db: DatabaseSync, source: Source, group: string, sums: string): Map<Key, Record<string, SQLOutputValue>> {
+  const rows = db.prepare(`SELECT ${group} AS g, count(*) AS n, ${sums} ${source.sql} GROUP BY g`).all(...source.params);
+  return new Map(rows.map((row) => [row.g as Key, row]));
+}
+
 /**
  * p50 and p95 of `value` per `group`: bins are counted per group, then only the bins where the
  * two ranks fall come back, and the value is interpolated within its bin (exact when the bin
- * holds one distinct value). `sums` (SQL aggregates named with AS) are added up per group in
- * the same scan; with sums, every row must have a value (durations do).
+ * holds one distinct value). When the source holds more than MAX_EXACT_VALUES rows, every
+ * k-th row (by its id, which follows arrival) is counted: a uniform sample.
  */
-function quantiles(
-  db: DatabaseSync,
-  source: Source,
-  group: string,
-  bin: string,
-  value: string,
-  sums = '',
-): { quantiles: Quantiles; sums: Map<Key, Record<string, number>> } {
-  const where = sums !== '' ? source.sql : `${source.sql}${/\bWHERE\b/.test(source.sql) ? ' AND' : ' WHERE'} ${value} IS NOT NULL`;
-  const names = [...sums.matchAll(/\bAS (\w+)/g)].map((m) => m[1] as string);
-  const sumsJson = `json_object('n', total(n)${names.map((x) => `, '${x}', total(${x})`).join('')})`;
-  const rows = db
+function quantiles(db: DatabaseSync, source: Source, group: string, bin: string, value: string, rows: number, id: string): Quantiles {
+  const every = Math.ceil(rows / MAX_EXACT_VALUES);
+  const where = `${source.sql}${/\bWHERE\b/.test(source.sql) ? ' AND' : ' WHERE'} ${value} IS NOT NULL${every > 1 ? ` AND ${id} % ${every} = 0` : ''}`;
+  const found = db
     .prepare(
       `WITH h AS MATERIALIZED (
-         SELECT ${group} AS g, ${bin} AS bin, count(*) AS n, min(${value}) AS lo, max(${value}) AS hi${sums ? `, ${sums}` : ''}
-         ${where} GROUP BY g, bin),
+         SELECT ${group} AS g, ${bin} AS bin, count(*) AS n, min(${value}) AS lo, max(${value}) AS hi ${where} GROUP BY g, bin),
        c AS (SELECT g, bin, n, lo, hi, sum(n) OVER (PARTITION BY g ORDER BY bin ROWS UNBOUNDED PRECEDING) AS cum,
                sum(n) OVER (PARTITION BY g) AS total FROM h),
        r AS (SELECT *, (total * 50 + 99) / 100 AS r50, (total * 95 + 99) / 100 AS r95 FROM c)
-       SELECT g, 50 AS p, n, lo, hi, cum, r50 AS rank, NULL AS sums FROM r WHERE cum >= r50 AND cum - n < r50
+       SELECT g, 50 AS p, n, lo, hi, cum, r50 AS rank FROM r WHERE cum >= r50 AND cum - n < r50
        UNION ALL
-       SELECT g, 95 AS p, n, lo, hi, cum, r95 AS rank, NULL AS sums FROM r WHERE cum >= r95 AND cum - n < r95
-       ${sums ? `UNION ALL SELECT g, 0 AS p, NULL, NULL, NULL, NULL, NULL, ${sumsJson} AS sums FROM h GROUP BY g` : ''}`,
+       SELECT g, 95 AS p, n, lo, hi, cum, r95 AS rank FROM r WHERE cum >= r95 AND cum - n < r95`,
     )
     .all(...source.params);
   const result: Quantiles = new Map();
-  const totals = new Map<Key, Record<string, number>>();
-  for (const row of rows) {
-    const key = row.g as Key;
-    if (n(row.p) === 0) {
-      totals.set(key, JSON.parse(String(row.sums)) as Record<string, number>);
-      continue;
-    }
+  for (const row of found) {
     const count = n(row.n);
     const position = n(row.rank) - (n(row.cum) - count) - 1;
     const lo = n(row.lo);
     const hi = n(row.hi);
     const v = count <= 1 || hi === lo ? lo : lo + ((hi - lo) * position) / (count - 1);
-    const entry = result.get(key) ?? { p50: null, p95: null };
+    const entry = result.get(row.g as Key) ?? { p50: null, p95: null };
     if (n(row.p) === 50) entry.p50 = v;
     else entry.p95 = v;
-    result.set(key, entry);
+    result.set(row.g as Key, entry);
   }
-  return { quantiles: result, sums: totals };
+  return result;
 }
+
+/** Rows counted over all groups. */
+const totalRows = (sums: Map<Key, Record<string, SQLOutputValue>>): number =>
+  [...sums.values()].reduce((total, row) => total + n(row.n), 0);
 
 function percentiles(durations: Quantiles, ttfts: Quantiles, key: Key): Percentiles {
   const d = durations.get(key);
@@ -110,7 +108,7 @@ function percentiles(durations: Quantiles, ttfts: Quantiles, key: Key): Percenti
   };
 }
 
-/** Per-group sums of turns, computed in the scan that counts duration bins. */
+/** Per-group sums of turns. */
 const TURN_SUMS =
   'total(has_error) AS errors, total(input_tokens) AS input, total(output_tokens) AS output, total(cost_usd) AS cost, count(cost_usd) AS priced';
 
@@ -128,8 +126,10 @@ function bucketTrends(db: DatabaseSync, filter: TrendFilter, origin: number, buc
   const where = turnWhere(filter);
   const source = { sql: `FROM turns ${where.sql}`, params: where.params };
   const bucket = `CAST((start_ms - ${origin}) / ${bucketMs} AS INTEGER)`;
-  const durations = quantiles(db, source, bucket, 'duration_bin', 'duration_ms', TURN_SUMS);
-  const ttfts = quantiles(db, source, bucket, 'ttft_bin', 'ttft_ms');
+  const sums = groupSums(db, source, bucket, TURN_SUMS);
+  const rows = totalRows(sums);
+  const durations = quantiles(db, source, bucket, 'duration_bin', 'duration_ms', rows, 'id');
+  const ttfts = quantiles(db, source, bucket, 'ttft_bin', 'ttft_ms', rows, 'id');
   const failures = db
     .prepare(
       `SELECT ${bucket} AS b, coalesce(error_category, 'unknown') AS category, count(*) AS n
@@ -138,7 +138,7 @@ function bucketTrends(db: DatabaseSync, filter: TrendFilter, origin: number, buc
     .all(...where.params);
   const categoryTotals = new Map<string, number>();
   const buckets: TrendBucket[] = Array.from({ length: count }, (_, i) => {
-    const r = durations.sums.get(i);
+    const r = sums.get(i);
     return {
       startMs: origin + i * bucketMs,
       turns: n(r?.n),
@@ -147,7 +147,7 @@ function bucketTrends(db: DatabaseSync, filter: TrendFilter, origin: number, buc
       inputTokens: n(r?.input),
       outputTokens: n(r?.output),
       costUsd: r === undefined ? null : costOrNull(r.cost, r.priced),
-      ...percentiles(durations.quantiles, ttfts.quantiles, i),
+      ...percentiles(durations, ttfts, i),
     };
   });
   for (const f of failures) {
@@ -163,9 +163,11 @@ function bucketTrends(db: DatabaseSync, filter: TrendFilter, origin: number, buc
 function agentTrends(db: DatabaseSync, filter: TrendFilter): AgentTrend[] {
   const where = turnWhere(filter).always('agent_name IS NOT NULL');
   const source = { sql: `FROM turns ${where.sql}`, params: where.params };
-  const durations = quantiles(db, source, 'agent_name', 'duration_bin', 'duration_ms', TURN_SUMS);
-  const ttfts = quantiles(db, source, 'agent_name', 'ttft_bin', 'ttft_ms');
-  return [...durations.sums]
+  const sums = groupSums(db, source, 'agent_name', TURN_SUMS);
+  const rows = totalRows(sums);
+  const durations = quantiles(db, source, 'agent_name', 'duration_bin', 'duration_ms', rows, 'id');
+  const ttfts = quantiles(db, source, 'agent_name', 'ttft_bin', 'ttft_ms', rows, 'id');
+  return [...sums]
     .map(([agent, r]) => ({
       agentName: String(agent),
       turns: n(r.n),
@@ -173,7 +175,7 @@ function agentTrends(db: DatabaseSync, filter: TrendFilter): AgentTrend[] {
       inputTokens: n(r.input),
       outputTokens: n(r.output),
       costUsd: costOrNull(r.cost, r.priced),
-      ...percentiles(durations.quantiles, ttfts.quantiles, agent),
+      ...percentiles(durations, ttfts, agent),
     }))
     .sort((a, b) => b.turns - a.turns || a.agentName.localeCompare(b.agentName));
 }
@@ -190,37 +192,31 @@ function modelTrends(db: DatabaseSync, filter: TrendFilter): ModelTrend[] {
   add('start_ms >= ?', filter.fromMs);
   add('start_ms <= ?', filter.toMs);
   if (filter.agent !== undefined || filter.service !== undefined) {
-    // The calls of the matching turns.
-    const turns = turnWhere({ agent: filter.agent, service: filter.service });
-    conditions.push(`trace_id IN (SELECT trace_id FROM turns ${turns.sql})`);
+    // The calls of the matching turns (turn_id is in the covering index).
+    const turns = turnWhere({ agent: filter.agent, service: filter.service, fromMs: filter.fromMs, toMs: filter.toMs });
+    conditions.push(`turn_id IN (SELECT id FROM turns ${turns.sql})`);
     params.push(...turns.params);
   }
   const source = { sql: `FROM spans WHERE ${conditions.join(' AND ')}`, params };
-  const durations = quantiles(
+  const sums = groupSums(
     db,
     source,
     'model',
-    'duration_bin',
-    'end_ms - start_ms',
-    'total(status_code = 2) AS errors, total(input_tokens) AS input, total(output_tokens) AS output, total(cost_usd) AS cost, count(cost_usd) AS priced',
+    'max(provider) AS provider, total(status_code = 2) AS errors, total(input_tokens) AS input, total(output_tokens) AS output, total(cost_usd) AS cost, count(cost_usd) AS priced',
   );
-  const providers = new Map(
-    db
-      .prepare(`SELECT model, max(provider) AS provider ${source.sql} GROUP BY model`)
-      .all(...params)
-      .map((r) => [r.model as Key, typeof r.provider === 'string' ? r.provider : null]),
-  );
-  const ttfts = quantiles(db, source, 'model', 'ttft_bin', 'ttft_ms');
-  return [...durations.sums]
+  const rows = totalRows(sums);
+  const durations = quantiles(db, source, 'model', 'duration_bin', 'end_ms - start_ms', rows, 'spans.rowid');
+  const ttfts = quantiles(db, source, 'model', 'ttft_bin', 'ttft_ms', rows, 'spans.rowid');
+  return [...sums]
     .map(([model, r]) => ({
       model: String(model),
-      provider: providers.get(model) ?? null,
+      provider: typeof r.provider === 'string' ? r.provider : null,
       calls: n(r.n),
       errors: n(r.errors),
       inputTokens: n(r.input),
       outputTokens: n(r.output),
       costUsd: costOrNull(r.cost, r.priced),
-      ...percentiles(durations.quantiles, ttfts.quantiles, model),
+      ...percentiles(durations, ttfts, model),
     }))
     .sort((a, b) => b.calls - a.calls || a.model.localeCompare(b.model));
 }

@@ -80,13 +80,13 @@ describe('retention', () => {
       now += 2 * HOUR;
       const fresh = chatTurn(Date.UTC(1970, 0, 3)); // an old clock, but received now: kept
       await store.ingest(await decode(fresh));
-      expect(store.listTurns({ limit: 10, offset: 0 }).turns.map((t) => t.traceId)).toEqual([fresh.traceId]);
+      expect((await store.listTurns({ limit: 10, offset: 0 })).turns.map((t) => t.traceId)).toEqual([fresh.traceId]);
       now += HOUR / 2;
       expect(await store.enforceRetention()).toBe(0);
       now += HOUR;
       expect(await store.enforceRetention()).toBe(1);
-      expect(store.listTurns({ limit: 10, offset: 0 }).total).toBe(0);
-      expect(store.totals().byModel).toEqual([]);
+      expect((await store.listTurns({ limit: 10, offset: 0 })).total).toBe(0);
+      expect((await store.totals()).byModel).toEqual([]);
     } finally {
       await store.close();
     }

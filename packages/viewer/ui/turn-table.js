@@ -2,7 +2,7 @@
 // of rows; each row is a link to the turn's page (click or Enter), arrow keys move between
 // rows, and a checkbox picks the turn for comparison.
 import { picks } from './compare-picks.js';
-import { h } from './dom.js';
+import { h, replaceChildren } from './dom.js';
 import { costNote, formatDuration, formatInt, formatKnownCost, formatTime } from './format.js';
 import { turnPath } from './router.js';
 import { escapedText, setText } from './text.js';
@@ -70,12 +70,12 @@ function fillPlaceholder(item, index, count) {
   item.setAttribute('aria-setsize', String(count));
 }
 
-function fillRow(item, turn, index, count) {
+function fillRow(item, turn, index, count, search) {
   const { cells, link, pick } = item;
   const name = turn.agentName ?? turn.rootName;
   const status = statusText(turn);
   const cost = formatKnownCost(turn.costUsd, turn.unpricedCalls);
-  link.href = turnPath(turn.traceId);
+  link.href = turnPath(turn.traceId, search);
   link.dataset.traceId = turn.traceId;
   link.classList.toggle('has-error', status !== 'ok');
   cells.time.textContent = formatTime(turn.startTimeMs, true);
@@ -110,7 +110,7 @@ function fillRow(item, turn, index, count) {
 /**
  * @param {(index: number) => object | undefined} getTurn  the turn at a row, undefined while loading
  * @param {(first: number, last: number) => void} onRange  rows first..last are on screen
- * @param {{ sort: string, order: string }} sorting  the current sort
+ * @param {{ sort: string, order: string, search: () => string }} sorting  the current sort, and the search (rows link to its hits)
  * @param {(sort: string, order: string) => void} onSort  a column title was clicked
  */
 export function createTurnTable(getTurn, onRange, sorting, onSort) {
@@ -119,7 +119,7 @@ export function createTurnTable(getTurn, onRange, sorting, onSort) {
     createRow,
     fillRow(item, index, count) {
       const turn = getTurn(index);
-      if (turn) fillRow(item, turn, index, count);
+      if (turn) fillRow(item, turn, index, count, sorting.search());
       else fillPlaceholder(item, index, count);
     },
     onRange,
@@ -147,11 +147,14 @@ export function createTurnTable(getTurn, onRange, sorting, onSort) {
       ),
     );
   };
+  const headerRow = h('div', { class: 'turn-row turn-header' });
+  const renderHeader = () => replaceChildren(headerRow, COLUMNS.map(headerCell));
+  renderHeader();
   const header = h(
     'div',
     { class: 'turn-head', 'data-testid': 'turn-header-row' },
     h('span', { class: 'pick-head', title: 'Pick two turns to compare them' }, '⇄'),
-    h('div', { class: 'turn-row turn-header' }, COLUMNS.map(headerCell)),
+    headerRow,
   );
   const element = h('div', { class: 'turn-table', 'data-testid': 'turn-list' }, header, list.element);
 
@@ -180,6 +183,13 @@ export function createTurnTable(getTurn, onRange, sorting, onSort) {
     },
     refresh: () => list.refresh(),
     range: () => list.range(),
+    /** The sort shown in the column titles. */
+    setSort(sort, order) {
+      sorting.sort = sort;
+      sorting.order = order;
+      renderHeader();
+      headerRow.querySelector(`[data-testid="sort-${sort}"]`)?.focus();
+    },
     /** Index of the first row whose top is in view (the scroll anchor), or -1. */
     firstVisibleIndex() {
       const top = list.element.getBoundingClientRect().top;
