@@ -61,6 +61,11 @@ export interface Span {
 export interface TurnList {
   turns: Turn[];
   total: number;
+  /**
+   * Set when a search word matched more than 50,000 turns: only the newest 50,000 of them are
+   * looked at (listed, filtered, counted).
+   */
+  searchCapped?: boolean;
 }
 
 export interface TurnDetail {

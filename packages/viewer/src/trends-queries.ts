@@ -48,28 +48,20 @@ interface Source {
 type Key = string | number | null;
 type Quantiles = Map<Key, { p50: number | null; p95: number | null }>;
 
-/** Above this many values, percentiles are read from a uniform sample of about this many. */
+/** Above this many rows, percentiles are read from a uniform sample of about this many. */
 export const MAX_EXACT_VALUES = 20_000;
 
-/** Sums (SQL aggregates named with AS) per group, and the count `n`. */
-function groupSums(db: DatabaseSync, source: Source, group: string, sums: string): Map<Key, Record<string, SQLOutputValue>> {
-  const rows = db.prepare(`SELECT ${group} AS g, count(*) AS n, ${sums} ${source.sql} GROUP BY g`).all(...source.params);
-  return new Map(rows.map((row) => [row.g as Key, row]));
-}
-
 /**
- * p50 and p95 of `value` per `group`: bins are counted per group, then only the bins where the
- * two ranks fall come back, and the value is interpolated within its bin (exact when the bin
- * holds one distinct value). When the source holds more than MAX_EXACT_VALUES rows, every
- * k-th row (by its id, which follows arrival) is counted: a uniform sample.
+ * p50 and p95 of `value` per `group` over temp.trend_sample: bins are counted per group, then
+ * only the bins where the two ranks fall come back, and the value is interpolated within its
+ * bin (exact when the bin holds one distinct value).
  */
-function quantiles(db: DatabaseSync, source: Source, group: string, bin: string, value: string, rows: number, id: string): Quantiles {
-  const every = Math.ceil(rows / MAX_EXACT_VALUES);
-  const where = `${source.sql}${/\bWHERE\b/.test(source.sql) ? ' AND' : ' WHERE'} ${value} IS NOT NULL${every > 1 ? ` AND ${id} % ${every} = 0` : ''}`;
+function quantiles(db: DatabaseSync, group: string, bin: string, value: string): Quantiles {
   const found = db
     .prepare(
       `WITH h AS MATERIALIZED (
-         SELECT ${group} AS g, ${bin} AS bin, count(*) AS n, min(${value}) AS lo, max(${value}) AS hi ${where} GROUP BY g, bin),
+         SELECT ${group} AS g, ${bin} AS bin, count(*) AS n, min(${value}) AS lo, max(${value}) AS hi
+         FROM temp.trend_sample WHERE ${value} IS NOT NULL GROUP BY g, bin),
        c AS (SELECT g, bin, n, lo, hi, sum(n) OVER (PARTITION BY g ORDER BY bin ROWS UNBOUNDED PRECEDING) AS cum,
                sum(n) OVER (PARTITION BY g) AS total FROM h),
        r AS (SELECT *, (total * 50 + 99) / 100 AS r50, (total * 95 + 99) / 100 AS r95 FROM c)
@@ -77,7 +69,7 @@ function quantiles(db: DatabaseSync, source: Source, group: string, bin: string,
        UNION ALL
        SELECT g, 95 AS p, n, lo, hi, cum, r95 AS rank FROM r WHERE cum >= r95 AND cum - n < r95`,
     )
-    .all(...source.params);
+    .all();
   const result: Quantiles = new Map();
   for (const row of found) {
     const count = n(row.n);
@@ -93,9 +85,19 @@ function quantiles(db: DatabaseSync, source: Source, group: string, bin: string,
   return result;
 }
 
-/** Rows counted over all groups. */
-const totalRows = (sums: Map<Key, Record<string, SQLOutputValue>>): number =>
-  [...sums.values()].reduce((total, row) => total + n(row.n), 0);
+/**
+ * Copies the rows the percentiles are read from into temp.trend_sample (columns g1, g2, dbin,
+ * d, tbin, t): all of them up to MAX_EXACT_VALUES, else every k-th by id (ids follow arrival:
+ * a uniform sample). One scan, then small groupings.
+ */
+function sample(db: DatabaseSync, columns: string, source: Source, rows: number, id: string): void {
+  db.exec(
+    'CREATE TEMP TABLE IF NOT EXISTS trend_sample (g1, g2, dbin INTEGER, d REAL, tbin INTEGER, t REAL); DELETE FROM temp.trend_sample;',
+  );
+  const every = Math.ceil(rows / MAX_EXACT_VALUES);
+  const where = every > 1 ? `${source.sql}${/\bWHERE\b/.test(source.sql) ? ' AND' : ' WHERE'} ${id} % ${every} = 0` : source.sql;
+  db.prepare(`INSERT INTO temp.trend_sample SELECT ${columns} ${where}`).run(...source.params);
+}
 
 function percentiles(durations: Quantiles, ttfts: Quantiles, key: Key): Percentiles {
   const d = durations.get(key);
@@ -108,10 +110,6 @@ function percentiles(durations: Quantiles, ttfts: Quantiles, key: Key): Percenti
   };
 }
 
-/** Per-group sums of turns. */
-const TURN_SUMS =
-  'total(has_error) AS errors, total(input_tokens) AS input, total(output_tokens) AS output, total(cost_usd) AS cost, count(cost_usd) AS priced';
-
 /** The range: as asked, else from the first matching turn to now. */
 function range(db: DatabaseSync, filter: TrendFilter, now: number): { fromMs: number; toMs: number } {
   const toMs = filter.toMs ?? now;
@@ -122,62 +120,85 @@ function range(db: DatabaseSync, filter: TrendFilter, now: number): { fromMs: nu
   return { fromMs: Math.min(fromMs, toMs), toMs };
 }
 
-function bucketTrends(db: DatabaseSync, filter: TrendFilter, origin: number, bucketMs: number, count: number) {
+interface Sums {
+  turns: number;
+  errors: number;
+  input: number;
+  output: number;
+  cost: number;
+  priced: number;
+}
+const noSums = (): Sums => ({ turns: 0, errors: 0, input: 0, output: 0, cost: 0, priced: 0 });
+function addSums(to: Sums, row: Record<string, SQLOutputValue>): void {
+  to.turns += n(row.n);
+  to.errors += n(row.errors);
+  to.input += n(row.input);
+  to.output += n(row.output);
+  to.cost += n(row.cost);
+  to.priced += n(row.priced);
+}
+
+/** Per bucket and per agent, from one scan of the turns (sums) and one sample (percentiles). */
+function turnTrends(db: DatabaseSync, filter: TrendFilter, origin: number, bucketMs: number, count: number) {
   const where = turnWhere(filter);
   const source = { sql: `FROM turns ${where.sql}`, params: where.params };
   const bucket = `CAST((start_ms - ${origin}) / ${bucketMs} AS INTEGER)`;
-  const sums = groupSums(db, source, bucket, TURN_SUMS);
-  const rows = totalRows(sums);
-  const durations = quantiles(db, source, bucket, 'duration_bin', 'duration_ms', rows, 'id');
-  const ttfts = quantiles(db, source, bucket, 'ttft_bin', 'ttft_ms', rows, 'id');
-  const failures = db
+  const groups = db
     .prepare(
-      `SELECT ${bucket} AS b, coalesce(error_category, 'unknown') AS category, count(*) AS n
-       ${source.sql}${where.sql === '' ? ' WHERE' : ' AND'} has_error = 1 GROUP BY b, category`,
+      `SELECT ${bucket} AS b, agent_name AS a, CASE WHEN has_error = 1 THEN coalesce(error_category, 'unknown') END AS c,
+         count(*) AS n, total(has_error) AS errors, total(input_tokens) AS input, total(output_tokens) AS output,
+         total(cost_usd) AS cost, count(cost_usd) AS priced
+       ${source.sql} GROUP BY b, a, c`,
     )
-    .all(...where.params);
+    .all(...source.params);
+  const byBucket = Array.from({ length: count }, noSums);
+  const byAgent = new Map<string, Sums>();
+  const failures = Array.from({ length: count }, () => ({}) as Record<string, number>);
   const categoryTotals = new Map<string, number>();
-  const buckets: TrendBucket[] = Array.from({ length: count }, (_, i) => {
-    const r = sums.get(i);
-    return {
-      startMs: origin + i * bucketMs,
-      turns: n(r?.n),
-      errors: n(r?.errors),
-      errorsByCategory: {},
-      inputTokens: n(r?.input),
-      outputTokens: n(r?.output),
-      costUsd: r === undefined ? null : costOrNull(r.cost, r.priced),
-      ...percentiles(durations, ttfts, i),
-    };
-  });
-  for (const f of failures) {
-    const target = buckets[n(f.b)];
-    const category = String(f.category);
-    if (target !== undefined) target.errorsByCategory[category] = n(f.n);
-    categoryTotals.set(category, (categoryTotals.get(category) ?? 0) + n(f.n));
+  let rows = 0;
+  for (const g of groups) {
+    rows += n(g.n);
+    const b = n(g.b);
+    if (byBucket[b] !== undefined) addSums(byBucket[b], g);
+    if (typeof g.a === 'string') {
+      const agent = byAgent.get(g.a) ?? noSums();
+      addSums(agent, g);
+      byAgent.set(g.a, agent);
+    }
+    if (typeof g.c === 'string') {
+      const target = failures[b];
+      if (target !== undefined) target[g.c] = (target[g.c] ?? 0) + n(g.n);
+      categoryTotals.set(g.c, (categoryTotals.get(g.c) ?? 0) + n(g.n));
+    }
   }
-  const categories = [...categoryTotals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c]) => c);
-  return { buckets, categories };
-}
-
-function agentTrends(db: DatabaseSync, filter: TrendFilter): AgentTrend[] {
-  const where = turnWhere(filter).always('agent_name IS NOT NULL');
-  const source = { sql: `FROM turns ${where.sql}`, params: where.params };
-  const sums = groupSums(db, source, 'agent_name', TURN_SUMS);
-  const rows = totalRows(sums);
-  const durations = quantiles(db, source, 'agent_name', 'duration_bin', 'duration_ms', rows, 'id');
-  const ttfts = quantiles(db, source, 'agent_name', 'ttft_bin', 'ttft_ms', rows, 'id');
-  return [...sums]
-    .map(([agent, r]) => ({
-      agentName: String(agent),
-      turns: n(r.n),
-      errors: n(r.errors),
-      inputTokens: n(r.input),
-      outputTokens: n(r.output),
-      costUsd: costOrNull(r.cost, r.priced),
-      ...percentiles(durations, ttfts, agent),
+  sample(db, `${bucket}, agent_name, duration_bin, duration_ms, ttft_bin, ttft_ms`, source, rows, 'id');
+  const bucketDurations = quantiles(db, 'g1', 'dbin', 'd');
+  const bucketTtfts = quantiles(db, 'g1', 'tbin', 't');
+  const agentDurations = quantiles(db, 'g2', 'dbin', 'd');
+  const agentTtfts = quantiles(db, 'g2', 'tbin', 't');
+  const buckets: TrendBucket[] = byBucket.map((sums, i) => ({
+    startMs: origin + i * bucketMs,
+    turns: sums.turns,
+    errors: sums.errors,
+    errorsByCategory: failures[i] ?? {},
+    inputTokens: sums.input,
+    outputTokens: sums.output,
+    costUsd: costOrNull(sums.cost, sums.priced),
+    ...percentiles(bucketDurations, bucketTtfts, i),
+  }));
+  const agents: AgentTrend[] = [...byAgent]
+    .map(([agentName, sums]) => ({
+      agentName,
+      turns: sums.turns,
+      errors: sums.errors,
+      inputTokens: sums.input,
+      outputTokens: sums.output,
+      costUsd: costOrNull(sums.cost, sums.priced),
+      ...percentiles(agentDurations, agentTtfts, agentName),
     }))
     .sort((a, b) => b.turns - a.turns || a.agentName.localeCompare(b.agentName));
+  const categories = [...categoryTotals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c]) => c);
+  return { buckets, categories, byAgent: agents };
 }
 
 function modelTrends(db: DatabaseSync, filter: TrendFilter): ModelTrend[] {
@@ -198,25 +219,27 @@ function modelTrends(db: DatabaseSync, filter: TrendFilter): ModelTrend[] {
     params.push(...turns.params);
   }
   const source = { sql: `FROM spans WHERE ${conditions.join(' AND ')}`, params };
-  const sums = groupSums(
-    db,
-    source,
-    'model',
-    'max(provider) AS provider, total(status_code = 2) AS errors, total(input_tokens) AS input, total(output_tokens) AS output, total(cost_usd) AS cost, count(cost_usd) AS priced',
-  );
-  const rows = totalRows(sums);
-  const durations = quantiles(db, source, 'model', 'duration_bin', 'end_ms - start_ms', rows, 'spans.rowid');
-  const ttfts = quantiles(db, source, 'model', 'ttft_bin', 'ttft_ms', rows, 'spans.rowid');
-  return [...sums]
-    .map(([model, r]) => ({
-      model: String(model),
+  const sums = db
+    .prepare(
+      `SELECT model, count(*) AS n, max(provider) AS provider, total(status_code = 2) AS errors, total(input_tokens) AS input,
+         total(output_tokens) AS output, total(cost_usd) AS cost, count(cost_usd) AS priced
+       ${source.sql} GROUP BY model`,
+    )
+    .all(...params);
+  const rows = sums.reduce((total, r) => total + n(r.n), 0);
+  sample(db, 'model, NULL, duration_bin, end_ms - start_ms, ttft_bin, ttft_ms', source, rows, 'spans.rowid');
+  const durations = quantiles(db, 'g1', 'dbin', 'd');
+  const ttfts = quantiles(db, 'g1', 'tbin', 't');
+  return sums
+    .map((r) => ({
+      model: String(r.model),
       provider: typeof r.provider === 'string' ? r.provider : null,
       calls: n(r.n),
       errors: n(r.errors),
       inputTokens: n(r.input),
       outputTokens: n(r.output),
       costUsd: costOrNull(r.cost, r.priced),
-      ...percentiles(durations, ttfts, model),
+      ...percentiles(durations, ttfts, String(r.model)),
     }))
     .sort((a, b) => b.calls - a.calls || a.model.localeCompare(b.model));
 }
@@ -227,12 +250,5 @@ export function trends(db: DatabaseSync, filter: TrendFilter, now: number = Date
   const origin = Math.floor(fromMs / bucketMs) * bucketMs;
   const count = Math.max(1, Math.ceil((toMs - origin + 1) / bucketMs));
   const bounded = { ...filter, fromMs, toMs };
-  return {
-    fromMs,
-    toMs,
-    bucketMs,
-    ...bucketTrends(db, bounded, origin, bucketMs, count),
-    byAgent: agentTrends(db, bounded),
-    byModel: modelTrends(db, bounded),
-  };
+  return { fromMs, toMs, bucketMs, ...turnTrends(db, bounded, origin, bucketMs, count), byModel: modelTrends(db, bounded) };
 }

@@ -43,22 +43,32 @@ export interface TurnFilter {
 /** The most spans a turn's page receives: a trace of 50,000 spans is shown in part, not stalled on. */
 export const MAX_DETAIL_SPANS = 10_000;
 
+/** A search reads at most this many matching documents, the newest first. */
+export const MAX_SEARCH_HITS = 50_000;
+/** Above this many hits, the list scans turns in its order and looks each up in the hits. */
+const MANY_HITS = 2000;
+
 /**
  * The turns matching every term of a search, into temp.search_hits: the full-text index is
- * read once per request (a word in every turn of a million-span store matches 140,000 turns),
- * then the page and the count both use the table.
+ * read once per request, then the page and the count both use the table. A word in every turn
+ * of a million-span store matches 140,000 turns: only the newest MAX_SEARCH_HITS documents of
+ * each term are read. Returns the number of hits, and whether a term had more.
  */
-function fillSearchHits(db: DatabaseSync, terms: readonly string[]): void {
+function fillSearchHits(db: DatabaseSync, terms: readonly string[]): { hits: number; capped: boolean } {
   db.exec('CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY); DELETE FROM temp.search_hits;');
-  const select = terms.map(() => 'SELECT rowid >> 20 FROM turn_text WHERE turn_text MATCH ?').join(' INTERSECT ');
-  db.prepare(`INSERT OR IGNORE INTO temp.search_hits ${select}`).run(...terms);
+  const term = `SELECT * FROM (SELECT rowid >> 20 FROM turn_text WHERE turn_text MATCH ? ORDER BY rowid DESC LIMIT ${MAX_SEARCH_HITS + 1})`;
+  const select = terms.map(() => term).join(' INTERSECT ');
+  const hits = Number(db.prepare(`INSERT OR IGNORE INTO temp.search_hits ${select}`).run(...terms).changes);
+  // One more than the limit was read: a term matched more documents than are looked at.
+  const capped = terms.some((t) => Number(db.prepare(`SELECT count(*) AS n FROM (${term})`).get(t)?.n) > MAX_SEARCH_HITS);
+  return { hits, capped };
 }
 
 /**
  * The WHERE clause of a turn filter (the list, the trends and the counts share it). A search
  * reads temp.search_hits (filled by fillSearchHits) when `hits` is set, else the index itself.
  */
-export function turnWhere(filter: Omit<TurnFilter, 'limit' | 'offset'>, hits = false): Where {
+export function turnWhere(filter: Omit<TurnFilter, 'limit' | 'offset'>, hits: 'none' | 'few' | 'many' = 'none'): Where {
   const where = new Where()
     .when('agent_name = ?', filter.agent)
     .when('conversation_id = ?', filter.conversation)
@@ -74,7 +84,8 @@ export function turnWhere(filter: Omit<TurnFilter, 'limit' | 'offset'>, hits = f
   if (filter.errorsOnly === true) where.always('has_error = 1');
   // Each term is its own condition: a turn matches when all terms occur anywhere in it.
   const terms = ftsTerms(filter.search ?? '');
-  if (hits && terms.length > 0) where.always('id IN temp.search_hits');
+  if (hits === 'few' && terms.length > 0) where.always('id IN temp.search_hits');
+  else if (hits === 'many' && terms.length > 0) where.always('EXISTS (SELECT 1 FROM temp.search_hits h WHERE h.id = turns.id)');
   else for (const term of terms) where.when('id IN (SELECT rowid >> 20 FROM turn_text WHERE turn_text MATCH ?)', term);
   return where;
 }
@@ -103,8 +114,9 @@ export const TURN_SELECT = 'SELECT * FROM turns';
 
 export function listTurns(db: DatabaseSync, filter: TurnFilter): TurnList {
   const terms = ftsTerms(filter.search ?? '');
-  if (terms.length > 0) fillSearchHits(db, terms);
-  const where = turnWhere(filter, true);
+  const search = terms.length > 0 ? fillSearchHits(db, terms) : null;
+  // Few hits: read them and sort. Many: walk the turns in the list's order and keep the hits.
+  const where = turnWhere(filter, search === null ? 'none' : search.hits > MANY_HITS ? 'many' : 'few');
   const { sql, params } = where;
   const turns = db
     .prepare(`${TURN_SELECT} ${sql} ORDER BY ${orderBy(filter.sort, filter.order)} LIMIT ? OFFSET ?`)
@@ -113,7 +125,9 @@ export function listTurns(db: DatabaseSync, filter: TurnFilter): TurnList {
   // A search alone: its hits are the count.
   const countSql = terms.length > 0 && where.size === 1 ? 'SELECT count(*) AS n FROM temp.search_hits' : `SELECT count(*) AS n FROM turns ${sql}`;
   const count = db.prepare(countSql).get(...params);
-  return { turns, total: Number(count?.n ?? 0) };
+  const list: TurnList = { turns, total: Number(count?.n ?? 0) };
+  if (search?.capped) list.searchCapped = true;
+  return list;
 }
 
 export function getTurnRow(db: DatabaseSync, traceId: string): Turn | null {

@@ -82,6 +82,12 @@ export function emptyTurn(span: IngestSpan): TurnState {
   };
 }
 
+/** service.name; the SDK's default "unknown_service:/path/to/node" is shown as "unknown_service". */
+function serviceName(value: unknown): string | null {
+  if (typeof value !== 'string' || value === '') return null;
+  return value.startsWith('unknown_service:') ? 'unknown_service' : value;
+}
+
 function keepEarliest<T>(current: Earliest<T>, value: T | null, atMs: number): Earliest<T> {
   return value !== null && atMs < current.atMs ? { value, atMs } : current;
 }
@@ -101,8 +107,7 @@ export function addSpan(turn: TurnState, span: IngestSpan, facts: SpanFacts): vo
   }
   turn.conversationId = keepEarliest(turn.conversationId, stringAttr(attrs, ATTR_GEN_AI_CONVERSATION_ID), at);
   turn.userId = keepEarliest(turn.userId, stringAttr(attrs, ATTR_USER_ID), at);
-  const service = span.resource['service.name'];
-  turn.serviceName = keepEarliest(turn.serviceName, typeof service === 'string' && service !== '' ? service : null, at);
+  turn.serviceName = keepEarliest(turn.serviceName, serviceName(span.resource['service.name']), at);
   turn.framework = keepEarliest(turn.framework, stringAttr(attrs, ATTR_AGENTSPAN_FRAMEWORK_NAME), at);
   turn.ttftMs = keepEarliest(turn.ttftMs, facts.ttftMs, at);
   if (facts.unpriced) turn.unpricedCalls += 1;
