@@ -180,6 +180,8 @@ export interface AgentTrend extends Percentiles {
   inputTokens: number;
   outputTokens: number;
   costUsd: number | null;
+  /** Model calls with tokens but no known price (not in costUsd). */
+  unpricedCalls: number;
 }
 
 /** Per model, from its calls (chat, embeddings… spans): latency is the call's duration. */
@@ -191,6 +193,7 @@ export interface ModelTrend extends Percentiles {
   inputTokens: number;
   outputTokens: number;
   costUsd: number | null;
+  unpricedCalls: number;
 }
 
 export interface Trends {

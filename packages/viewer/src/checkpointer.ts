@@ -77,6 +77,8 @@ export class Checkpointer {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.idle();
+    // Referenced again: the process waits for the last checkpoint and the close.
+    this.worker.ref();
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.postMessage('close');
     await exited;

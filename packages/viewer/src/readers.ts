@@ -97,6 +97,11 @@ export class Readers {
   async close(): Promise<void> {
     const workers = this.workers;
     this.workers = [];
-    await Promise.all(workers.map((w) => w.worker.terminate()));
+    await Promise.all(
+      workers.map((w) => {
+        w.worker.ref();
+        return w.worker.terminate();
+      }),
+    );
   }
 }

@@ -101,14 +101,19 @@ export function documents(texts: readonly string[]): string[] {
 /** Words of a search: runs of letters and digits (what unicode61 indexes), CJK characters apart. */
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 
+/** The terms of a search: words separated by spaces, or "quoted phrases". */
+export function searchTerms(search: string): string[] {
+  return [...search.matchAll(/"([^"]*)"?|(\S+)/g)].map((m) => (m[1] ?? m[2] ?? '').trim()).filter((t) => t !== '');
+}
+
 /**
- * One FTS5 query per term of the user's search (terms are separated by spaces; every term must
- * match, anywhere in the turn). A term is the phrase of its words, the last one a prefix:
- * `rate_limit` finds "rate_limit" and "rate limit", `gpt-4o` finds "gpt-4o-mini".
+ * One FTS5 query per term of the user's search (every term must match, anywhere in the turn).
+ * A term is the phrase of its words, the last one a prefix: `rate_limit` finds "rate_limit" and
+ * "rate limit", `gpt-4o` finds "gpt-4o-mini", `"order 42"` finds those two words in a row.
  */
 export function ftsTerms(search: string): string[] {
   const terms: string[] = [];
-  for (const term of search.trim().split(/\s+/)) {
+  for (const term of searchTerms(search)) {
     const words = spaceCjk(term).match(WORD);
     if (words === null) continue;
     terms.push(`"${words.join(' ')}"*`);

@@ -6,7 +6,7 @@
 // 20,000 values, from a uniform sample of them.
 import type { DatabaseSync, SQLInputValue, SQLOutputValue } from 'node:sqlite';
 import type { AgentTrend, ModelTrend, Percentiles, TrendBucket, Trends } from './api-types.js';
-import { costOrNull } from './totals-queries.js';
+import { costOrNull, UNPRICED_CALL } from './totals-queries.js';
 import { turnWhere } from './turn-queries.js';
 
 export interface TrendFilter {
@@ -127,8 +127,9 @@ interface Sums {
   output: number;
   cost: number;
   priced: number;
+  unpriced: number;
 }
-const noSums = (): Sums => ({ turns: 0, errors: 0, input: 0, output: 0, cost: 0, priced: 0 });
+const noSums = (): Sums => ({ turns: 0, errors: 0, input: 0, output: 0, cost: 0, priced: 0, unpriced: 0 });
 function addSums(to: Sums, row: Record<string, SQLOutputValue>): void {
   to.turns += n(row.n);
   to.errors += n(row.errors);
@@ -136,6 +137,7 @@ function addSums(to: Sums, row: Record<string, SQLOutputValue>): void {
   to.output += n(row.output);
   to.cost += n(row.cost);
   to.priced += n(row.priced);
+  to.unpriced += n(row.unpriced);
 }
 
 /** Per bucket and per agent, from one scan of the turns (sums) and one sample (percentiles). */
@@ -147,7 +149,7 @@ function turnTrends(db: DatabaseSync, filter: TrendFilter, origin: number, bucke
     .prepare(
       `SELECT ${bucket} AS b, agent_name AS a, CASE WHEN has_error = 1 THEN coalesce(error_category, 'unknown') END AS c,
          count(*) AS n, total(has_error) AS errors, total(input_tokens) AS input, total(output_tokens) AS output,
-         total(cost_usd) AS cost, count(cost_usd) AS priced
+         total(cost_usd) AS cost, count(cost_usd) AS priced, total(unpriced_calls) AS unpriced
        ${source.sql} GROUP BY b, a, c`,
     )
     .all(...source.params);
@@ -194,6 +196,7 @@ function turnTrends(db: DatabaseSync, filter: TrendFilter, origin: number, bucke
       inputTokens: sums.input,
       outputTokens: sums.output,
       costUsd: costOrNull(sums.cost, sums.priced),
+      unpricedCalls: sums.unpriced,
       ...percentiles(agentDurations, agentTtfts, agentName),
     }))
     .sort((a, b) => b.turns - a.turns || a.agentName.localeCompare(b.agentName));
@@ -222,7 +225,7 @@ function modelTrends(db: DatabaseSync, filter: TrendFilter): ModelTrend[] {
   const sums = db
     .prepare(
       `SELECT model, count(*) AS n, max(provider) AS provider, total(status_code = 2) AS errors, total(input_tokens) AS input,
-         total(output_tokens) AS output, total(cost_usd) AS cost, count(cost_usd) AS priced
+         total(output_tokens) AS output, total(cost_usd) AS cost, count(cost_usd) AS priced, total(${UNPRICED_CALL}) AS unpriced
        ${source.sql} GROUP BY model`,
     )
     .all(...params);
@@ -239,6 +242,7 @@ function modelTrends(db: DatabaseSync, filter: TrendFilter): ModelTrend[] {
       inputTokens: n(r.input),
       outputTokens: n(r.output),
       costUsd: costOrNull(r.cost, r.priced),
+      unpricedCalls: n(r.unpriced),
       ...percentiles(durations, ttfts, String(r.model)),
     }))
     .sort((a, b) => b.calls - a.calls || a.model.localeCompare(b.model));

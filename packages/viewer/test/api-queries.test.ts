@@ -114,6 +114,10 @@ describe('search', () => {
     // "parcel" is in the chat's message, "lookup" in the tool span: both in one turn.
     expect(await names('q=parcel%20lookup')).toEqual(['fast']);
     expect(await names('q=parcel%20refund')).toEqual([]);
+    // Words in any order; "quoted words" in a row.
+    expect(await names('q=jacket%20blue')).toEqual(['slow']);
+    expect(await names(`q=${encodeURIComponent('"blue jacket"')}`)).toEqual(['slow']);
+    expect(await names(`q=${encodeURIComponent('"jacket blue"')}`)).toEqual([]);
     // rate_limit is the phrase "rate limit" (the underscore separates words, as in the index).
     expect(await names('q=rate_limit')).toEqual(['limited']);
   });

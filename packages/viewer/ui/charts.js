@@ -4,13 +4,13 @@
 import { h } from './dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const WIDTH = 640;
-const HEIGHT = 190;
-const MARGIN = { top: 10, right: 10, bottom: 24, left: 62 };
+const WIDTH = 560;
+const HEIGHT = 200;
+const MARGIN = { top: 10, right: 10, bottom: 24, left: 66 };
 
-function svg(tag, attributes = {}, ...children) {
+function svg(tag, attributes, ...children) {
   const element = document.createElementNS(SVG, tag);
-  for (const [key, value] of Object.entries(attributes)) if (value !== undefined && value !== null) element.setAttribute(key, String(value));
+  for (const [key, value] of Object.entries(attributes ?? {})) if (value !== undefined && value !== null) element.setAttribute(key, String(value));
   for (const child of children.flat()) if (child) element.append(child instanceof Node ? child : String(child));
   return element;
 }
@@ -57,7 +57,8 @@ export function createChart({ title, testId, buckets, bucketMs, series, kind, fo
   const y = (v) => MARGIN.top + plotHeight - (v / max) * plotHeight;
   const x = (i) => MARGIN.left + i * step;
 
-  const grid = [0, 0.5, 1].map((f) =>
+  const empty = values.every((row) => row.every((v) => !v));
+  const grid = (empty ? [0] : [0, 0.5, 1]).map((f) =>
     svg(
       'g',
       { class: 'chart-grid' },
@@ -85,6 +86,7 @@ export function createChart({ title, testId, buckets, bucketMs, series, kind, fo
             height: Math.max(0.5, y(base) - y(base + v)),
             fill: series[s].color,
             'data-series': s,
+            'data-index': i,
           }),
         );
         base += v;

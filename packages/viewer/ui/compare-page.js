@@ -4,7 +4,7 @@
 import { ApiError, fetchTurn } from './api.js';
 import { alignTurns, differences, spanFigures } from './compare-align.js';
 import { comparePath } from './compare-picks.js';
-import { field, h, replaceChildren } from './dom.js';
+import { h, replaceChildren } from './dom.js';
 import { formatCost, formatDuration, formatInt, formatKnownCost, formatTime } from './format.js';
 import { navigate, turnPath } from './router.js';
 import { toText } from './text.js';
@@ -96,6 +96,7 @@ function alignedTable(a, b) {
       h(
         'table',
         { class: 'compare-table', 'data-testid': 'compare-table' },
+        h('colgroup', null, [0, 1].map(() => [h('col', { class: 'col-span' }), h('col', { class: 'col-tokens' }), h('col', { class: 'col-cost' }), h('col', { class: 'col-duration' })])),
         h(
           'thead',
           null,
@@ -188,4 +189,3 @@ export function mountComparePage(main) {
   return () => controller.abort();
 }
 
-export { field };

@@ -41,16 +41,18 @@ export function formatCost(usd) {
 }
 
 /**
- * A cost that may be unknown: "unknown" when no call had a price (never $0), "≥ $0.0012" when
- * some calls had none (the sum leaves them out).
+ * A cost that may be unknown: "unknown" when calls used tokens but had no price (never $0),
+ * "≥ $0.0012" when some calls had none (the sum leaves them out), a dash when nothing used
+ * tokens. `unpricedCalls` undefined: not known, a missing cost reads "unknown".
  */
-export function formatKnownCost(usd, unpricedCalls = 0) {
-  if (!isNumber(usd)) return 'unknown';
+export function formatKnownCost(usd, unpricedCalls) {
+  if (!isNumber(usd)) return unpricedCalls === 0 ? DASH : 'unknown';
   return unpricedCalls > 0 ? `≥ ${formatCost(usd)}` : formatCost(usd);
 }
 
 /** Why a cost reads as it does (a tooltip), or '' when it is complete. */
-export function costNote(usd, unpricedCalls = 0) {
+export function costNote(usd, unpricedCalls) {
+  if (!isNumber(usd) && unpricedCalls === 0) return 'No model call reported tokens or a cost.';
   if (!isNumber(usd)) return 'No model call reported a cost: its model has no known price.';
   if (unpricedCalls > 0) return `${unpricedCalls} model call${unpricedCalls === 1 ? '' : 's'} had no known price and are not counted.`;
   return '';

@@ -20,9 +20,14 @@ function termPattern(term) {
   return CJK.test(words.at(-1)) ? pattern : `${pattern}[\\p{L}\\p{N}\\p{M}]*`;
 }
 
+/** The terms of a search: words separated by spaces, or "quoted phrases" (as the server reads them). */
+function searchTerms(search) {
+  return [...(search ?? '').matchAll(/"([^"]*)"?|(\S+)/g)].map((m) => (m[1] ?? m[2] ?? '').trim()).filter(Boolean);
+}
+
 /** A global, case-insensitive RegExp for the search, or null when it has no word. */
 export function searchMatcher(search) {
-  const patterns = (search ?? '').trim().split(/\s+/).map(termPattern).filter(Boolean);
+  const patterns = searchTerms(search).map(termPattern).filter(Boolean);
   if (patterns.length === 0) return null;
   return new RegExp(patterns.map((p) => `(?:${p})`).join('|'), 'giu');
 }

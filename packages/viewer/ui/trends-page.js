@@ -139,7 +139,7 @@ const PERCENTILE_COLUMNS = [
   ['TTFT p50', (r) => formatDuration(r.ttftP50Ms), true],
   ['TTFT p95', (r) => formatDuration(r.ttftP95Ms), true],
   ['Tokens in / out', (r) => `${formatInt(r.inputTokens)} / ${formatInt(r.outputTokens)}`, true],
-  ['Cost', (r) => h('span', { title: costNote(r.costUsd) || undefined }, formatKnownCost(r.costUsd)), true],
+  ['Cost', (r) => h('span', { title: costNote(r.costUsd, r.unpricedCalls) || undefined }, formatKnownCost(r.costUsd, r.unpricedCalls)), true],
 ];
 const AGENT_COLUMNS = [['Agent', (r) => r.agentName], ['Turns', (r) => formatInt(r.turns), true], ['Failed', (r) => formatInt(r.errors), true], ...PERCENTILE_COLUMNS];
 const MODEL_COLUMNS = [
@@ -224,8 +224,9 @@ export function mountTrendsPage(main) {
       error.hidden = true;
       const turns = trends.buckets.reduce((sum, b) => sum + b.turns, 0);
       const errors = trends.buckets.reduce((sum, b) => sum + b.errors, 0);
-      const cost = trends.byAgent.reduce((sum, a) => sum + (a.costUsd ?? 0), 0);
-      summary.textContent = `${formatInt(turns)} turns, ${formatInt(errors)} failed${trends.byAgent.length ? `, ${formatCost(cost)} over the named agents` : ''}`;
+      const priced = trends.buckets.filter((b) => b.costUsd !== null);
+      const cost = priced.reduce((sum, b) => sum + b.costUsd, 0);
+      summary.textContent = `${formatInt(turns)} turns, ${formatInt(errors)} failed${priced.length ? `, ${formatCost(cost)} (calls with a known price)` : ''}`;
       replaceChildren(
         body,
         h('div', { class: 'chart-grid-layout' }, charts(trends, state)),

@@ -30,6 +30,12 @@ export function statusText(turn) {
   return ['error', turn.errorCategory ?? turn.errorType].filter(Boolean).join(' · ');
 }
 
+/** The list's short status: ok, or what failed (rate_limit…): the red badge says "error". */
+export function shortStatus(turn) {
+  if (!turn.hasError && turn.status !== 'error') return 'ok';
+  return turn.errorCategory ?? turn.errorType ?? 'error';
+}
+
 /** "service · framework", either alone, or a dash. */
 export function serviceText(turn) {
   return [turn.serviceName, turn.framework].filter(Boolean).join(' · ') || '—';
@@ -84,13 +90,15 @@ function fillRow(item, turn, index, count, search) {
   setText(cells.service, serviceText(turn));
   setText(cells.conversation, turn.conversationId ?? '—');
   setText(cells.user, turn.userId ?? '—');
+  // Narrow cells cut long values: the whole value as a tooltip.
+  for (const key of ['service', 'conversation', 'user']) cells[key].title = escapedText(cells[key].textContent);
   cells.duration.textContent = formatDuration(turn.durationMs);
   cells.ttft.textContent = formatDuration(turn.ttftMs);
   cells.tokens.textContent = `${formatInt(turn.inputTokens)} / ${formatInt(turn.outputTokens)}`;
   cells.cost.textContent = cost;
   cells.cost.title = costNote(turn.costUsd, turn.unpricedCalls);
   cells.cost.classList.toggle('unknown', turn.costUsd === null);
-  setText(cells.status, status);
+  setText(cells.status, shortStatus(turn));
   cells.status.title = escapedText(status);
   cells.status.className = `cell cell-status badge ${status === 'ok' ? 'badge-ok' : 'badge-error'}`;
   pick.hidden = false;
