@@ -160,7 +160,7 @@ export function mountListPage(main) {
         const moved = pages.indexOf(anchor);
         if (moved >= 0 && moved !== anchorIndex) window.scrollBy(0, (moved - anchorIndex) * ROW_HEIGHT);
       }
-      count.textContent = `${formatInt(pages.total)} turn${pages.total === 1 ? '' : 's'}`;
+      count.textContent = `${formatInt(pages.total)} turn${pages.total === 1 ? '' : 's'}${pages.capped ? ' (a word matched over 50,000 turns: the newest 50,000 were searched)' : ''}`;
       replaceChildren(empty, pages.total === 0 ? emptyState(hasActiveFilters(filters)) : null);
       updated.textContent = `Updated ${formatTime(now, true)}`;
       if (firstRender) {

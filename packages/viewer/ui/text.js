@@ -29,14 +29,17 @@ const NAMED = {
 const HIDDEN = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/;
 const HIDDEN_ALL = new RegExp(HIDDEN.source, 'g');
 
+/** Names of the C0 controls (\t and \n are never markers), and DEL. */
+const C0 = ['NUL', 'SOH', 'STX', 'ETX', 'EOT', 'ENQ', 'ACK', 'BEL', 'BS', 'HT', 'LF', 'VT', 'FF', 'CR', 'SO', 'SI', 'DLE', 'DC1', 'DC2', 'DC3', 'DC4', 'NAK', 'SYN', 'ETB', 'CAN', 'EM', 'SUB', 'ESC', 'FS', 'GS', 'RS', 'US'];
+
 const hex = (ch) => `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 
-/** The marker text for a hidden character: ⟨RLO⟩, ␛ (a C0 control picture), ⟨U+0085⟩. */
+/** The marker text for a hidden character: ⟨RLO⟩, ⟨ESC⟩, ⟨U+0085⟩ (plain letters: every font has them). */
 export function markerText(ch) {
   if (NAMED[ch]) return `⟨${NAMED[ch]}⟩`;
   const code = ch.codePointAt(0);
-  if (code < 0x20) return String.fromCodePoint(0x2400 + code);
-  if (code === 0x7f) return '\u2421';
+  if (code < 0x20) return `⟨${C0[code]}⟩`;
+  if (code === 0x7f) return '⟨DEL⟩';
   return `⟨${hex(ch)}⟩`;
 }
 

@@ -30,7 +30,10 @@ function stateQuery(state) {
 }
 
 const compactCost = (usd) => (usd >= 1 ? `$${usd.toFixed(2)}` : formatCost(Number(usd.toPrecision(2))));
-const compactInt = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e4 ? `${Math.round(n / 1e3)}k` : formatInt(n));
+const compactInt = (n) =>
+  n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e4 ? `${Math.round(n / 1e3)}k` : Number.isInteger(n) ? formatInt(n) : n.toFixed(1);
+/** Axis durations: 850 ms, 12 s, 1.7 min (short enough for the axis). */
+const compactDuration = (ms) => (ms < 1000 ? `${Math.round(ms)} ms` : ms < 100_000 ? `${Number((ms / 1000).toPrecision(3))} s` : `${Number((ms / 60_000).toPrecision(3))} min`);
 
 function charts(trends, state) {
   const { buckets, bucketMs, categories } = trends;
@@ -64,7 +67,7 @@ function charts(trends, state) {
       buckets,
       bucketMs,
       kind: 'lines',
-      format: formatDuration,
+      format: compactDuration,
       series: [
         { label: 'p50', color: 'var(--bar-model)', value: (b) => b.durationP50Ms },
         { label: 'p95', color: 'var(--bar-agent)', value: (b) => b.durationP95Ms },
@@ -76,7 +79,7 @@ function charts(trends, state) {
       buckets,
       bucketMs,
       kind: 'lines',
-      format: formatDuration,
+      format: compactDuration,
       series: [
         { label: 'p50', color: 'var(--bar-retrieval)', value: (b) => b.ttftP50Ms },
         { label: 'p95', color: 'var(--bar-tool)', value: (b) => b.ttftP95Ms },

@@ -112,12 +112,13 @@ export function mountTurnPage(main, traceId) {
 
   function searchNote(hits) {
     if (!matcher) return null;
+    const quoted = search.startsWith('"') ? search : `“${search}”`;
     const clear = new URLSearchParams(location.search);
     clear.delete('q');
     return h(
       'p',
       { class: 'search-note', 'data-testid': 'search-note' },
-      hits === 0 ? `No span name or value of this turn contains “${search}”.` : `${hits} span${hits === 1 ? '' : 's'} contain “${search}” (marked ●).`,
+      hits === 0 ? `No span name or value of this turn contains ${quoted}.` : `${hits} span${hits === 1 ? '' : 's'} contain ${quoted} (marked ●).`,
       ' ',
       h('a', { href: `${location.pathname}${clear.size ? `?${clear}` : ''}`, 'data-link': true }, 'Clear'),
     );

@@ -146,7 +146,7 @@ describe('search', () => {
     await row(page, real.s6.traceId).click();
     await page.waitForURL(/\/turns\/[0-9a-f]{32}\?q=%22order\+42%22/);
     await waitForTurnPage(page);
-    await expect(testId(page, 'search-note').textContent()).resolves.toMatch(/^\d+ spans? contain “"order 42"”/);
+    await expect(testId(page, 'search-note').textContent()).resolves.toMatch(/^\d+ spans? contain "order 42"/);
     // The first span with a hit is selected; the hit is marked in its captured message.
     expect(await testId(page, 'hit-marker').count()).toBeGreaterThan(0);
     const marks = await page.locator('[data-testid="span-details"] mark.hit').allTextContents();
@@ -289,7 +289,7 @@ describe('hostile stored values', () => {
     // The root's captured part with {"toString":1} renders; the override is shown, not obeyed.
     await testId(page, 'span-details').waitFor();
     await expect(testId(page, 'turn-agent').textContent()).resolves.toBe('spoof⟨RLO⟩gnp.exe');
-    await expect(page.locator('[data-testid="span-name"]').nth(1).textContent()).resolves.toBe('chat ␇bell␛[31m');
+    await expect(page.locator('[data-testid="span-name"]').nth(1).textContent()).resolves.toBe('chat ⟨BEL⟩bell⟨ESC⟩[31m');
     await expect(page.locator('[data-testid="messages"]').textContent()).resolves.toContain('{"toString":1}');
     // Every span, child spans with hostile values included, shows its own details.
     const ids = await testId(page, 'span-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-span-id')));
@@ -298,7 +298,7 @@ describe('hostile stored values', () => {
       await page.locator(`[data-testid="span-details"][data-span-id="${id}"]`).waitFor();
     }
     expect(await testId(page, 'span-render-error').count()).toBe(0);
-    await selectSpan(page, 'chat ␇bell␛[31m');
+    await selectSpan(page, 'chat ⟨BEL⟩bell⟨ESC⟩[31m');
     await page.screenshot({ path: artifact('hostile.png'), fullPage: true });
     // The list and the conversation view render them too.
     await page.goto(`${viewer.url}/?q=hostile`);
