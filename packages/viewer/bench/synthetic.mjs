@@ -249,7 +249,7 @@ export function makeRequests(totalSpans, spansPerRequest, options = {}) {
     let inRequest = 0;
     while (inRequest < spansPerRequest && spans + inRequest < totalSpans) {
       const made = makeTurn(turn++, opts);
-      (byService[made.service] ??= []).push(...made.spans);
+      byService[made.service] = [...(byService[made.service] ?? []), ...made.spans];
       inRequest += made.spans.length;
     }
     requests.push({ body: encodeRequest(byService), spans: inRequest });

@@ -91,8 +91,8 @@ export function turnFilter(params: URLSearchParams): TurnFilter {
   for (const key of Object.keys(RANGE_FILTERS) as RangeKey[]) {
     const min = amountParam(params, `min${RANGE_PARAMS[key]}`);
     const max = amountParam(params, `max${RANGE_PARAMS[key]}`);
-    if (min !== undefined) (filter.min ??= {})[key] = min;
-    if (max !== undefined) (filter.max ??= {})[key] = max;
+    if (min !== undefined) filter.min = { ...filter.min, [key]: min };
+    if (max !== undefined) filter.max = { ...filter.max, [key]: max };
   }
   return filter;
 }

@@ -11,7 +11,7 @@ const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 type Container = Record<string, unknown> | unknown[];
 
 /** Parser states: what the next token may be. */
-const enum Expect {
+enum Expect {
   Value,
   ArrayValueOrEnd,
   ArrayCommaOrEnd,

@@ -6,7 +6,7 @@ import { toText } from './text.js';
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const CJK_ALL = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])/gu;
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function termPattern(term) {
   const words = term.replace(CJK_ALL, ' $1 ').match(WORD);
@@ -14,7 +14,7 @@ function termPattern(term) {
   let pattern = CJK.test(words[0]) ? '' : '(?<![\\p{L}\\p{N}\\p{M}])';
   words.forEach((word, i) => {
     if (i > 0) pattern += CJK.test(word) && CJK.test(words[i - 1]) ? '[^\\p{L}\\p{N}]*' : '[^\\p{L}\\p{N}]+';
-    pattern += escape(word);
+    pattern += escapeRegExp(word);
   });
   // The last word is a prefix: the hit runs to the end of the word.
   return CJK.test(words.at(-1)) ? pattern : `${pattern}[\\p{L}\\p{N}\\p{M}]*`;

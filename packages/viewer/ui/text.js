@@ -26,8 +26,9 @@ const NAMED = {
   '\uFEFF': 'BOM',
 };
 /** Every character shown as a marker (\t and \n stay as they are). */
-const HIDDEN = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/;
-const HIDDEN_ALL = new RegExp(HIDDEN.source, 'g');
+const HIDDEN_CLASS = '[\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F\\u061C\\u200B-\\u200F\\u2028\\u2029\\u202A-\\u202E\\u2060\\u2066-\\u2069\\uFEFF]';
+const HIDDEN = new RegExp(HIDDEN_CLASS);
+const HIDDEN_ALL = new RegExp(HIDDEN_CLASS, 'g');
 
 /** Names of the C0 controls (\t and \n are never markers), and DEL. */
 const C0 = ['NUL', 'SOH', 'STX', 'ETX', 'EOT', 'ENQ', 'ACK', 'BEL', 'BS', 'HT', 'LF', 'VT', 'FF', 'CR', 'SO', 'SI', 'DLE', 'DC1', 'DC2', 'DC3', 'DC4', 'NAK', 'SYN', 'ETB', 'CAN', 'EM', 'SUB', 'ESC', 'FS', 'GS', 'RS', 'US'];

@@ -37,7 +37,7 @@ export const HOSTILE_STRINGS = [
   '"quoted"',
   '\\',
   '%s%d%n',
-  '${alert(1)}',
+  `$${'{'}alert(1)}`,
   '日本語のテキスト',
   'سلام',
 ];
