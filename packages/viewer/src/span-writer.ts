@@ -18,6 +18,11 @@ export interface WriteResult {
 
 /** Full-text rowids are turn id * 2^20 + document number: a hit names its turn without a lookup. */
 export const DOCS_PER_TURN = 2 ** 20;
+/**
+ * Spans per transaction: a big payload commits this often (a commit of 50,000 spans at once
+ * holds the event loop for hundreds of milliseconds), a small one once.
+ */
+const SPANS_PER_COMMIT = 2000;
 /** Resource ids remembered by their JSON (a process sends the same few resources). */
 const RESOURCE_CACHE = 256;
 
@@ -92,9 +97,10 @@ export class SpanWriter {
 
   /**
    * Stores the spans and updates their turns. The payload is written in slices of a few
-   * milliseconds, each its own transaction (a commit of 50,000 spans at once would hold the
-   * event loop for hundreds of milliseconds); a span already stored is ignored, so if the store
-   * fails midway, the exporter's retry completes the payload without counting anything twice.
+   * milliseconds (the event loop runs between them; the store's queue keeps other writes
+   * out) and committed every SPANS_PER_COMMIT spans; a span already stored is ignored, so if
+   * the store fails midway, the exporter's retry completes the payload without counting
+   * anything twice.
    */
   async write(spans: readonly IngestSpan[], slicer: Slicer, receivedMs: number): Promise<WriteResult> {
     const turns = new Map<string, PendingTurn>();
@@ -102,6 +108,7 @@ export class SpanWriter {
     let stored = 0;
     let newTurns = 0;
     let open = false;
+    let sinceCommit = 0;
     const begin = (): void => {
       this.db.exec('BEGIN IMMEDIATE');
       open = true;
@@ -111,15 +118,19 @@ export class SpanWriter {
       dirty.clear();
       this.db.exec('COMMIT');
       open = false;
+      sinceCommit = 0;
     };
     begin();
     try {
       for (const span of spans) {
         if (slicer.due()) {
-          commit();
-          await slicer.pause();
-          begin();
+          if (sinceCommit >= SPANS_PER_COMMIT) {
+            commit();
+            await slicer.pause();
+            begin();
+          } else await slicer.pause();
         }
+        sinceCommit += 1;
         const facts = spanFacts(span.attributes);
         let turn = turns.get(span.traceId);
         if (turn === undefined) {
