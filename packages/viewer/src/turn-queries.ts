@@ -56,11 +56,17 @@ const MANY_HITS = 2000;
  */
 function fillSearchHits(db: DatabaseSync, terms: readonly string[]): { hits: number; capped: boolean } {
   db.exec('CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY); DELETE FROM temp.search_hits;');
+  // One more than the limit: its presence says a term matched more documents than are read.
   const term = `SELECT * FROM (SELECT rowid >> 20 FROM turn_text WHERE turn_text MATCH ? ORDER BY rowid DESC LIMIT ${MAX_SEARCH_HITS + 1})`;
-  const select = terms.map(() => term).join(' INTERSECT ');
-  const hits = Number(db.prepare(`INSERT OR IGNORE INTO temp.search_hits ${select}`).run(...terms).changes);
-  // One more than the limit was read: a term matched more documents than are looked at.
-  const capped = terms.some((t) => Number(db.prepare(`SELECT count(*) AS n FROM (${term})`).get(t)?.n) > MAX_SEARCH_HITS);
+  let hits = Number(db.prepare(`INSERT OR IGNORE INTO temp.search_hits ${terms.map(() => term).join(' INTERSECT ')}`).run(...terms).changes);
+  const capped =
+    terms.length === 1
+      ? hits > MAX_SEARCH_HITS
+      : terms.some((t) => Number(db.prepare(`SELECT count(*) AS n FROM (${term})`).get(t)?.n) > MAX_SEARCH_HITS);
+  if (hits > MAX_SEARCH_HITS) {
+    db.exec('DELETE FROM temp.search_hits WHERE id = (SELECT min(id) FROM temp.search_hits)');
+    hits -= 1;
+  }
   return { hits, capped };
 }
 
