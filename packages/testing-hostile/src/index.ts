@@ -33,5 +33,6 @@ export {
 export { type BuiltPromise, HostilePromise, type PromiseSpec, type SettleSpec, type Timing, buildPromise } from './odd-promises.js';
 export { type Outcome, assertSameOutcome, awaitOutcome, callOutcome, returned, threw } from './outcome.js';
 export { checkProperty } from './check.js';
+export { type UnhandledRejections, trackUnhandledRejections } from './unhandled.js';
 export { FUZZ_SEED, fuzzParams, runsByProperty, runsSummary } from './settings.js';
 export { type HostileTracing, ThrowingOnEndProcessor, captureDiagnostics, ensureContextManager, hostileTracing } from './tracing.js';
