@@ -276,7 +276,21 @@ const OPERATIONS = ['ai.generateText', 'ai.streamText', 'ai.generateObject', 'ai
 const KINDS = ['operation', 'model', 'tool', 'step', 'embed', 'rerank', 'object-step'] as const;
 
 /** An event: its fields as given, or the whole event hostile (a revoked Proxy, throwing getters). */
-function eventOf(fields: Record<string, unknown>, hostile: ValueSpec | null): unknown {
+/**
+ * An event: its fields as given; or one of its own fields a getter that throws (every
+ * `throwEvery`-th event, the field picked by position); or the whole event hostile.
+ */
+function eventOf(fields: Record<string, unknown>, hostile: ValueSpec | null, throwingField: number | null): unknown {
+  if (throwingField !== null) {
+    const keys = Object.keys(fields);
+    const key = keys[throwingField % keys.length] as string;
+    return Object.defineProperty({ ...fields }, key, {
+      get() {
+        throw new Error(`event field ${key}`);
+      },
+      enumerable: true,
+    });
+  }
   if (hostile === null) return fields;
   const value = buildValue(hostile);
   if (typeof value !== 'object' || value === null) return value;
@@ -287,16 +301,24 @@ function eventOf(fields: Record<string, unknown>, hostile: ValueSpec | null): un
   }
 }
 
-async function play(t: AgentspanTelemetry, script: readonly ScriptEvent[], payloads: readonly ValueSpec[], errors: readonly ErrorSpec[], hostileEvents: readonly (ValueSpec | null)[]): Promise<void> {
+async function play(
+  t: AgentspanTelemetry,
+  script: readonly ScriptEvent[],
+  payloads: readonly ValueSpec[],
+  errors: readonly ErrorSpec[],
+  hostileEvents: readonly (ValueSpec | null)[],
+  throwingFields: readonly (number | null)[],
+): Promise<void> {
   let i = 0;
   for (const e of script) {
     const payload = buildValue(payloads[i % payloads.length] as ValueSpec);
     const error = buildError(errors[i % errors.length] as ErrorSpec);
     const hostile = hostileEvents[i % hostileEvents.length] ?? null;
+    const throwing = throwingFields[i % throwingFields.length] ?? null;
     i++;
     const callId = e.run < 0 ? 'never-started' : `call-${e.run}`;
     const toolCall = { toolCallId: `tool-${e.parent}`, toolName: e.parent % 2 ? 'lookup' : payload, input: payload };
-    const ev = (fields: Record<string, unknown>) => eventOf({ callId, ...fields }, hostile);
+    const ev = (fields: Record<string, unknown>) => eventOf({ callId, ...fields }, hostile, throwing);
     const kind = KINDS[e.kind % KINDS.length];
     switch (`${kind}:${e.action}`) {
       case 'operation:start':
@@ -385,12 +407,13 @@ describe('the integration hooks in any order, with hostile events', () => {
         fc.array(valueSpec(LIMITS), { minLength: 1, maxLength: 5 }),
         fc.array(errorSpec(LIMITS), { minLength: 1, maxLength: 3 }),
         fc.array(fc.option(valueSpec(LIMITS), { freq: 4 }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.option(fc.nat(), { freq: 3 }), { minLength: 1, maxLength: 4 }),
         fc.boolean(),
-        async (script, payloads, errors, hostileEvents, verbose) => {
+        async (script, payloads, errors, hostileEvents, throwingFields, verbose) => {
           tracing.reset();
           const as = new Agentspan({ tracerProvider: tracing.provider, captureContent: true, runRegistry: { maxSize: 4 } });
           const t = agentspanTelemetry({ agentspan: as, verbose });
-          await play(t, script, payloads, errors, hostileEvents);
+          await play(t, script, payloads, errors, hostileEvents, throwingFields);
           expect(t.activeCalls).toBeLessThanOrEqual(4);
           // What the SDK never ended ends at expiry (shutdown expires every call in flight now).
           t.shutdown();

@@ -99,6 +99,37 @@ describe('a hostile error through a real AI SDK turn', () => {
   });
 });
 
+describe('an event whose field throws, after the run is known', () => {
+  const throwing = (fields: Record<string, unknown>, key: string) =>
+    Object.defineProperty({ ...fields }, key, {
+      get() {
+        throw new Error(`${key} getter`);
+      },
+    });
+
+  it('ends the operation it names: nothing is left open and out of our maps', () => {
+    tracing.reset();
+    const t = agentspanTelemetry({ agentspan: new Agentspan({ tracerProvider: tracing.provider }) });
+    const callId = 'call-1';
+    t.onStart({ callId, operationId: 'ai.generateText', functionId: 'agent' } as never);
+    t.onToolExecutionStart({ callId, toolCall: { toolCallId: 't1', toolName: 'lookup', input: {} } } as never);
+    t.onToolExecutionEnd(throwing({ callId, toolCall: { toolCallId: 't1' } }, 'toolOutput') as never);
+    t.onStart({ callId: 'embed-1', operationId: 'ai.embed' } as never);
+    t.onEmbedStart({ callId: 'embed-1', embedCallId: 'e1', values: ['x'], provider: 'openai', modelId: 'm' } as never);
+    t.onEmbedEnd(throwing({ callId: 'embed-1', embedCallId: 'e1' }, 'usage') as never);
+    t.onStart({ callId: 'rerank-1', operationId: 'ai.rerank' } as never);
+    t.onRerankStart({ callId: 'rerank-1', provider: 'cohere', modelId: 'r', documents: [] } as never);
+    t.onRerankEnd(throwing({ callId: 'rerank-1' }, 'modelId') as never);
+    t.onEnd(throwing({ callId: 'embed-1' }, 'text') as never);
+    t.onEnd(throwing({ callId: 'rerank-1' }, 'text') as never);
+    // The tool ended with its end event; the turn's own end then ends the agent.
+    expect(tracing.counter.openSpans()).toEqual(['invoke_agent agent']);
+    t.onEnd(throwing({ callId }, 'text') as never);
+    expect(tracing.counter.openSpans()).toEqual([]);
+    expect(t.activeCalls).toBe(0);
+  });
+});
+
 describe('options', () => {
   it('a misspelt option fails at creation, naming the closest valid one', () => {
     expect(() => agentspanTelemetry({ agentNmae: 'x' } as never)).toThrow(AgentspanConfigError);
