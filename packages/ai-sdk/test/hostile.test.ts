@@ -5,14 +5,15 @@
 // see the same thing (the same objects of its own); no span stays open, no call stays in
 // flight. Then the integration's hooks, called directly in any order with hostile events.
 import {
+  type BodySpec,
   type ErrorSpec,
   type HostileLimits,
-  type PromiseSpec,
   type ScriptEvent,
   type UsageSpec,
   type ValueSpec,
+  bodySpec,
+  buildBody,
   buildError,
-  buildPromise,
   buildUsage,
   buildValue,
   checkProperty,
@@ -21,7 +22,7 @@ import {
   fc,
   fuzzParams,
   hostileTracing,
-  promiseSpec,
+  roleOf,
   runsSummary,
   usageSpec,
   valueSpec,
@@ -39,7 +40,6 @@ const tracing = hostileTracing();
 afterAll(() => console.log(runsSummary('ai-sdk')));
 
 type ModelStep = { kind: 'text'; usage: UsageSpec | null } | { kind: 'tool-call' } | { kind: 'throw'; error: ErrorSpec } | { kind: 'stream-error'; error: ErrorSpec };
-type ToolBody = { kind: 'return'; value: ValueSpec } | { kind: 'throw'; error: ErrorSpec } | { kind: 'promise'; promise: PromiseSpec };
 
 /**
  * Model errors the AI SDK itself can copy. When any integration wraps the model call
@@ -66,11 +66,7 @@ const modelStep: fc.Arbitrary<ModelStep> = fc.oneof(
   sdkCopyableError.map((error) => ({ kind: 'throw', error }) as const),
   sdkCopyableError.map((error) => ({ kind: 'stream-error', error }) as const),
 );
-const toolBody: fc.Arbitrary<ToolBody> = fc.oneof(
-  valueSpec(LIMITS).map((value) => ({ kind: 'return', value }) as const),
-  errorSpec(LIMITS).map((error) => ({ kind: 'throw', error }) as const),
-  promiseSpec(LIMITS).map((promise) => ({ kind: 'promise', promise }) as const),
-);
+const toolBody = bodySpec(LIMITS);
 
 const USAGE = { inputTokens: { total: 10, noCache: 10, cacheRead: undefined, cacheWrite: undefined }, outputTokens: { total: 2, text: 2, reasoning: undefined } };
 
@@ -81,7 +77,7 @@ interface Turn {
   roles: Map<unknown, string>;
 }
 
-function buildTurn(steps: readonly ModelStep[], body: ToolBody): Turn {
+function buildTurn(steps: readonly ModelStep[], body: BodySpec): Turn {
   const roles = new Map<unknown, string>();
   const built = steps.map((step, i) => {
     if (step.kind === 'throw' || step.kind === 'stream-error') {
@@ -123,36 +119,8 @@ function buildTurn(steps: readonly ModelStep[], body: ToolBody): Turn {
       return { stream: simulateReadableStream({ chunks, chunkDelayInMs: 0 }) } as never;
     },
   });
-  let execute: () => unknown;
-  if (body.kind === 'return') {
-    const value = buildValue(body.value);
-    roles.set(value, 'tool output');
-    execute = () => value;
-  } else if (body.kind === 'throw') {
-    const error = buildError(body.error);
-    roles.set(error, 'tool error');
-    execute = () => {
-      throw error;
-    };
-  } else {
-    const p = buildPromise(body.promise);
-    roles.set(p.value, 'tool promise');
-    if (p.expected.ok) roles.set(p.expected.value, 'tool output');
-    else roles.set(p.expected.error, 'tool error');
-    execute = () => p.value;
-  }
+  const execute = buildBody(body, roles);
   return { model, execute, roles };
-}
-
-function roleOf(value: unknown, roles: Map<unknown, string>): string {
-  const role = roles.get(value);
-  if (role !== undefined) return role;
-  if (typeof value !== 'object' || value === null) return `${typeof value}`;
-  try {
-    return `other ${String((value as { constructor?: { name?: unknown } }).constructor?.name)}`;
-  } catch {
-    return 'other (unreadable)';
-  }
 }
 
 const HUNG = { count: 0 };

@@ -3,14 +3,15 @@
 // thrown comes from us, no span is left open once the run has settled, and the maps we
 // keep stay bounded.
 import {
+  type BodySpec,
   type ErrorSpec,
   type HostileLimits,
   type Outcome,
-  type PromiseSpec,
   type ValueSpec,
   DEFAULT_LIMITS,
   assertSameOutcome,
   awaitOutcome,
+  bodySpec,
   buildError,
   buildPromise,
   buildUsage,
@@ -21,7 +22,6 @@ import {
   fc,
   fuzzParams,
   hostileTracing,
-  promiseSpec,
   returned,
   runsSummary,
   threw,
@@ -74,22 +74,12 @@ function viaHelper(as: Agentspan, helper: Helper, fn: () => unknown, hostileToRe
   }
 }
 
-type Body = { kind: 'return'; value: ValueSpec } | { kind: 'throw'; error: ErrorSpec } | { kind: 'promise'; promise: PromiseSpec };
-
-function bodySpec(limits: HostileLimits): fc.Arbitrary<Body> {
-  return fc.oneof(
-    valueSpec(limits).map((value) => ({ kind: 'return', value }) as const),
-    errorSpec(limits).map((error) => ({ kind: 'throw', error }) as const),
-    promiseSpec(limits).map((promise) => ({ kind: 'promise', promise }) as const),
-  );
-}
-
 /** Nested helpers around a hostile body: the outermost caller must get the body's own outcome. */
 async function helpersRun(
   t: ReturnType<typeof hostileTracing>,
   as: Agentspan,
   chain: readonly Helper[],
-  body: Body,
+  body: BodySpec,
   awaitIt: boolean,
   hostileToResult: boolean,
 ): Promise<void> {

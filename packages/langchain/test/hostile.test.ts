@@ -5,13 +5,14 @@
 // and the caller must see the same thing (its own objects); no span stays open and no run
 // stays recorded. Then the handler's callbacks, called directly in any order.
 import {
+  type BodySpec,
   type ErrorSpec,
   type HostileLimits,
-  type PromiseSpec,
   type ScriptEvent,
   type ValueSpec,
+  bodySpec,
+  buildBody,
   buildError,
-  buildPromise,
   buildUsage,
   buildValue,
   checkProperty,
@@ -20,7 +21,7 @@ import {
   fc,
   fuzzParams,
   hostileTracing,
-  promiseSpec,
+  roleOf,
   runsSummary,
   usageSpec,
   valueSpec,
@@ -41,12 +42,7 @@ const FUZZ_TIMEOUT = 120_000;
 const tracing = hostileTracing();
 afterAll(() => console.log(runsSummary('langchain')));
 
-type Body = { kind: 'return'; value: ValueSpec } | { kind: 'throw'; error: ErrorSpec } | { kind: 'promise'; promise: PromiseSpec };
-const body: fc.Arbitrary<Body> = fc.oneof(
-  valueSpec(LIMITS).map((value) => ({ kind: 'return', value }) as const),
-  errorSpec(LIMITS).map((error) => ({ kind: 'throw', error }) as const),
-  promiseSpec(LIMITS).map((promise) => ({ kind: 'promise', promise }) as const),
-);
+const body = bodySpec(LIMITS);
 type Reply = { kind: 'answer'; usage: ReturnType<typeof usageSpec> extends fc.Arbitrary<infer U> ? U : never } | { kind: 'tool-call' } | { kind: 'error'; error: ErrorSpec };
 // ScriptedChatModel throws the steps that are Errors: error kinds built on an Error.
 const modelError = errorSpec(LIMITS).filter((e) => ['plain', 'cycle', 'deep-cause', 'frozen', 'bigint-fields', 'cancellation', 'inherited-names'].includes(e.kind) || (e.kind === 'throwing-getters' && e.base === 'error'));
@@ -55,26 +51,6 @@ const reply: fc.Arbitrary<Reply> = fc.oneof(
   fc.constant({ kind: 'tool-call' } as const),
   modelError.map((error) => ({ kind: 'error', error }) as const),
 );
-
-function buildBody(b: Body, roles: Map<unknown, string>): () => unknown {
-  if (b.kind === 'return') {
-    const value = buildValue(b.value);
-    roles.set(value, 'own value');
-    return () => value;
-  }
-  if (b.kind === 'throw') {
-    const error = buildError(b.error);
-    roles.set(error, 'own error');
-    return () => {
-      throw error;
-    };
-  }
-  const p = buildPromise(b.promise);
-  roles.set(p.value, 'own promise');
-  if (p.expected.ok) roles.set(p.expected.value, 'own value');
-  else roles.set(p.expected.error, 'own error');
-  return () => p.value;
-}
 
 function buildScript(replies: readonly Reply[], roles: Map<unknown, string>): ScriptStep[] {
   return replies.map((r, i): ScriptStep => {
@@ -90,21 +66,10 @@ function buildScript(replies: readonly Reply[], roles: Map<unknown, string>): Sc
   });
 }
 
-function roleOf(value: unknown, roles: Map<unknown, string>): string {
-  const role = roles.get(value);
-  if (role !== undefined) return role;
-  if (typeof value !== 'object' || value === null) return typeof value;
-  try {
-    return `other ${String((value as { constructor?: { name?: unknown } }).constructor?.name)}`;
-  } catch {
-    return 'other (unreadable)';
-  }
-}
-
 type Shape = 'lambda' | 'tool' | 'model' | 'agent';
 
 /** Runs one turn of `shape` and tells what the caller got, by role. */
-async function callerView(shape: Shape, b: Body, replies: readonly Reply[], stream: boolean, handler: AgentspanCallbackHandler | undefined): Promise<string> {
+async function callerView(shape: Shape, b: BodySpec, replies: readonly Reply[], stream: boolean, handler: AgentspanCallbackHandler | undefined): Promise<string> {
   const roles = new Map<unknown, string>();
   const fn = buildBody(b, roles);
   const config = handler ? { callbacks: [handler] } : {};

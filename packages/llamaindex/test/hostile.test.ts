@@ -6,13 +6,14 @@
 // without and with the instrumentation: the caller must see the same thing (its own
 // objects), and no span may stay open.
 import {
+  type BodySpec,
   type ErrorSpec,
   type HostileLimits,
   type NumberSpec,
-  type PromiseSpec,
   type ValueSpec,
+  bodySpec,
+  buildBody,
   buildError,
-  buildPromise,
   buildValue,
   checkProperty,
   errorSpec,
@@ -20,7 +21,7 @@ import {
   fuzzParams,
   hostileTracing,
   numberSpec,
-  promiseSpec,
+  roleOf,
   runsSummary,
   trackUnhandledRejections,
   valueSpec,
@@ -40,15 +41,10 @@ const FUZZ_TIMEOUT = 120_000;
 const tracing = hostileTracing();
 afterAll(() => console.log(runsSummary('llamaindex')));
 
-type Body = { kind: 'return'; value: ValueSpec } | { kind: 'throw'; error: ErrorSpec } | { kind: 'promise'; promise: PromiseSpec };
 type Step = { kind: 'answer'; input: NumberSpec; output: NumberSpec } | { kind: 'tool-call' } | { kind: 'error'; error: ErrorSpec };
 type Shape = 'run' | 'stream' | 'llm' | 'llm-stream' | 'tool' | 'retriever';
 
-const body: fc.Arbitrary<Body> = fc.oneof(
-  valueSpec(LIMITS).map((value) => ({ kind: 'return', value }) as const),
-  errorSpec(LIMITS).map((error) => ({ kind: 'throw', error }) as const),
-  promiseSpec(LIMITS).map((promise) => ({ kind: 'promise', promise }) as const),
-);
+const body = bodySpec(LIMITS);
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ input: numberSpec(), output: numberSpec() }).map((r) => ({ kind: 'answer', ...r }) as const),
   fc.constant({ kind: 'tool-call' } as const),
@@ -58,37 +54,6 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 function numberOf(n: NumberSpec): number {
   const values: Record<string, unknown> = { nan: Number.NaN, infinity: Infinity, '-infinity': -Infinity, string: '12', bigint: 7, negative: -3, huge: Number.MAX_VALUE, 'getter-throws': undefined };
   return (typeof n === 'number' ? n : values[n]) as number;
-}
-
-function roleOf(value: unknown, roles: Map<unknown, string>): string {
-  const role = roles.get(value);
-  if (role !== undefined) return role;
-  if (typeof value !== 'object' || value === null) return typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value;
-  try {
-    return `other ${String((value as { constructor?: { name?: unknown } }).constructor?.name)}`;
-  } catch {
-    return 'other (unreadable)';
-  }
-}
-
-function buildBody(b: Body, roles: Map<unknown, string>): () => unknown {
-  if (b.kind === 'return') {
-    const value = buildValue(b.value);
-    roles.set(value, 'own value');
-    return () => value;
-  }
-  if (b.kind === 'throw') {
-    const error = buildError(b.error);
-    roles.set(error, 'own error');
-    return () => {
-      throw error;
-    };
-  }
-  const p = buildPromise(b.promise);
-  roles.set(p.value, 'own promise');
-  if (p.expected.ok) roles.set(p.expected.value, 'own value');
-  else roles.set(p.expected.error, 'own error');
-  return () => p.value;
 }
 
 /** The scripted calls, and a plain last answer so the script never runs out. */
@@ -122,7 +87,7 @@ const STALLED = { baseline: 0, traced: 0 };
 afterAll(() => console.log(`[hostile] llamaindex: runs the framework left hanging: ${STALLED.baseline} untraced, ${STALLED.traced} traced`));
 
 /** The turn's view, or 'stalled' when it does not settle (LlamaIndex leaves a failed step's run hanging). */
-async function viewWithin(shape: Shape, b: Body, steps: readonly Step[], traced: boolean): Promise<string> {
+async function viewWithin(shape: Shape, b: BodySpec, steps: readonly Step[], traced: boolean): Promise<string> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const stalled = new Promise<string>((resolve) => {
     timer = setTimeout(() => resolve('stalled'), 150);
@@ -133,7 +98,7 @@ async function viewWithin(shape: Shape, b: Body, steps: readonly Step[], traced:
   return view;
 }
 
-async function callerView(shape: Shape, b: Body, steps: readonly Step[]): Promise<string> {
+async function callerView(shape: Shape, b: BodySpec, steps: readonly Step[]): Promise<string> {
   const roles = new Map<unknown, string>();
   const fn = buildBody(b, roles);
   const llm = new ScriptedLLM({ model: 'gpt-4o-mini', responseModel: 'gpt-4o-mini-2024-07-18', steps: buildSteps(steps, roles) });
@@ -210,7 +175,7 @@ describe('real agent workflows, LLM calls, tools and retrievers with hostile bod
 });
 
 /** What a caller of chat() on an LLM object with this body, metadata and request sees. */
-async function chatView(b: Body, metadata: ValueSpec, params: ValueSpec, read: boolean, instrument: boolean): Promise<{ view: string; streamed: boolean }> {
+async function chatView(b: BodySpec, metadata: ValueSpec, params: ValueSpec, read: boolean, instrument: boolean): Promise<{ view: string; streamed: boolean }> {
   const roles = new Map<unknown, string>();
   const fn = buildBody(b, roles);
   const meta = buildValue(metadata);

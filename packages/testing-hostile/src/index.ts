@@ -32,6 +32,7 @@ export {
 } from './hostile-values.js';
 export { type BuiltPromise, HostilePromise, type PromiseSpec, type SettleSpec, type Timing, buildPromise } from './odd-promises.js';
 export { type Outcome, assertSameOutcome, awaitOutcome, callOutcome, returned, threw } from './outcome.js';
+export { type BodySpec, bodySpec, buildBody, roleOf } from './bodies.js';
 export { checkProperty } from './check.js';
 export { type UnhandledRejections, trackUnhandledRejections } from './unhandled.js';
 export { FUZZ_SEED, fuzzParams, runsByProperty, runsSummary } from './settings.js';
