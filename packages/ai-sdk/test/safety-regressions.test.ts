@@ -8,7 +8,7 @@ import { generateText, stepCountIs, streamText, tool } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { agentspanTelemetry } from '../src/index.js';
+import { agentspanTelemetry, traceMemoryStore, tracedRetrieval } from '../src/index.js';
 
 const tracing = hostileTracing();
 
@@ -135,5 +135,7 @@ describe('options', () => {
     expect(() => agentspanTelemetry({ agentNmae: 'x' } as never)).toThrow(AgentspanConfigError);
     expect(() => agentspanTelemetry({ agentNmae: 'x' } as never)).toThrow(/unknown option "agentNmae"; did you mean "agentName"\?/);
     expect(() => agentspanTelemetry({ verbos: true } as never)).toThrow(/did you mean "verbose"/);
+    expect(() => tracedRetrieval(async () => [], { topk: 3 } as never)).toThrow(/tracedRetrieval: unknown option "topk"; did you mean "topK"/);
+    expect(() => traceMemoryStore({}, { storeID: 's' } as never)).toThrow(/traceMemoryStore: unknown option "storeID"; did you mean "storeId"/);
   });
 });

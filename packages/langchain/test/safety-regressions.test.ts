@@ -9,7 +9,8 @@ import { RunnableLambda } from '@langchain/core/runnables';
 import { tool } from '@langchain/core/tools';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AgentspanCallbackHandler } from '../src/index.js';
+import { InMemoryStore } from '@langchain/langgraph';
+import { AgentspanCallbackHandler, traceStore } from '../src/index.js';
 import { registryFor } from '../src/run-registry.js';
 
 const tracing = hostileTracing();
@@ -78,5 +79,6 @@ describe('options', () => {
     expect(() => new AgentspanCallbackHandler({ verbos: true } as never)).toThrow(AgentspanConfigError);
     expect(() => new AgentspanCallbackHandler({ agentName: ['a'] } as never)).toThrow(/unknown option "agentName"; did you mean "agentNames"\?/);
     expect(() => new AgentspanCallbackHandler({ wrapExecutions: false } as never)).toThrow(/did you mean "wrapExecution"/);
+    expect(() => traceStore(new InMemoryStore(), { storeID: 'm' } as never)).toThrow(/traceStore: unknown option "storeID"; did you mean "storeId"/);
   });
 });
