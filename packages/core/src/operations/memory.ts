@@ -10,11 +10,12 @@ function resolveRecords(records: MemoryStart['records']): readonly MemoryRecord[
 }
 
 export class MemoryOp extends BaseOperation<MemoryResult> implements MemoryOperation {
-  readonly kind: string;
+  // Names this operation in diagnostics: one fixed word, never the caller's string.
+  readonly kind = 'memory';
   private readonly written: MemoryStart['records'];
 
   constructor(rt: Runtime, o: MemoryStart) {
-    // The span's name and our diagnostics' kind: a string, whatever was passed.
+    // The span's name: a string, whatever was passed.
     const operation = String(o.operation) as MemoryStart['operation'];
     const attributes: Attributes = { [S.ATTR_GEN_AI_OPERATION_NAME]: operation };
     if (o.storeId) attributes[S.ATTR_GEN_AI_MEMORY_STORE_ID] = o.storeId;
@@ -26,7 +27,6 @@ export class MemoryOp extends BaseOperation<MemoryResult> implements MemoryOpera
       rt.content.json(attributes, S.ATTR_GEN_AI_MEMORY_RECORDS, o.records);
     }
     super(rt, S.memorySpanName(operation), SpanKind.CLIENT, o, attributes);
-    this.kind = operation;
     this.written = o.records;
   }
 
