@@ -44,7 +44,7 @@ describe('a hostile error through a real AI SDK turn', () => {
     const integration = agentspanTelemetry({ agentspan: new Agentspan({ tracerProvider: tracing.provider }) });
     const caught = await rejection(generateText({ model, prompt: 'hi', maxRetries: 0, telemetry: { functionId: 'agent', integrations: [integration] } }));
     expect(caught === error).toBe(true);
-    expect(await tracing.openAfter(200)).toEqual([]);
+    expect(await tracing.openAfter(2000)).toEqual([]);
     expect(tracing.spans().map((s) => s.status.code)).toEqual([2, 2]);
     expect(integration.activeCalls).toBe(0);
   });
@@ -76,7 +76,7 @@ describe('a hostile error through a real AI SDK turn', () => {
     });
     const part = result.steps[0]?.content.find((p) => p.type === 'tool-error');
     expect((part && 'error' in part ? part.error : undefined) === error).toBe(true);
-    expect(await tracing.openAfter(200)).toEqual([]);
+    expect(await tracing.openAfter(2000)).toEqual([]);
     expect(tracing.spans().find((s) => s.name === 'execute_tool lookup')?.status.code).toBe(2);
   });
 
@@ -95,7 +95,7 @@ describe('a hostile error through a real AI SDK turn', () => {
       // drain
     }
     expect(seen[0] === error).toBe(true);
-    expect(await tracing.openAfter(200)).toEqual([]);
+    expect(await tracing.openAfter(2000)).toEqual([]);
   });
 });
 

@@ -118,7 +118,7 @@ describe('real runnables, tools, a chat model and createAgent with hostile bodie
         const handler = new AgentspanCallbackHandler({ agentspan, verbose });
         const traced = await callerView(shape, b, replies, stream, handler);
         expect(traced).toBe(baseline);
-        expect(await tracing.openAfter(100)).toEqual([]);
+        expect(await tracing.openAfter(2000)).toEqual([]);
         expect(registryFor(agentspan).size).toBe(0);
       }),
       fuzzParams('runnables, tools, model, createAgent', 120),
