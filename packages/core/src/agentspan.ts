@@ -1,12 +1,12 @@
 // The entry point: one configured instance that starts operations, runs functions
 // inside them, and hands adapters the pieces they share (run registry, streams, turns).
 import { type Context, type Span, type Tracer, context as otelContext, trace } from '@opentelemetry/api';
-import { type ResolvedConfig, resolveConfig } from './config.js';
+import { MAX_TIMER_MS, type ResolvedConfig, resolveConfig } from './config.js';
 import { ContentCapture } from './content/capture.js';
 import { createRedactor } from './content/redaction.js';
 import { getState, operationContext, setState } from './context-state.js';
 import { rollupScopeState } from './rollup-scope.js';
-import { RunExpiredError } from './errors.js';
+import { RunExpiredError, asConfigError } from './errors.js';
 import { Metrics } from './metrics.js';
 import { AgentOp, MergedAgent } from './operations/agent.js';
 import { ChatOp } from './operations/chat.js';
@@ -64,12 +64,17 @@ export class Agentspan implements Runtime {
   readonly metrics: Metrics;
   readonly prices: PriceTable;
 
+  /** Bad configuration throws AgentspanConfigError here, whatever was wrong with it. */
   constructor(config: AgentspanConfig = {}) {
-    this.config = resolveConfig(config);
-    this.prices = new PriceTable(config.replaceBuiltInPrices ? undefined : BUILTIN_PRICES, config.prices);
-    this.tracer = (config.tracerProvider ?? trace.getTracerProvider()).getTracer(TRACER_NAME, TRACER_VERSION);
-    this.content = new ContentCapture(this.config.captureContent, createRedactor(config.redaction), this.config.contentMaxLength);
-    this.metrics = new Metrics(config.meterProvider, this.config.legacyMetrics);
+    try {
+      this.config = resolveConfig(config);
+      this.prices = new PriceTable(config.replaceBuiltInPrices ? undefined : BUILTIN_PRICES, config.prices);
+      this.tracer = (config.tracerProvider ?? trace.getTracerProvider()).getTracer(TRACER_NAME, TRACER_VERSION);
+      this.content = new ContentCapture(this.config.captureContent, createRedactor(config.redaction), this.config.contentMaxLength);
+      this.metrics = new Metrics(config.meterProvider, this.config.legacyMetrics);
+    } catch (error) {
+      throw asConfigError(error);
+    }
   }
 
   /** Whether prompts and completions are captured: build content values only when true. */
@@ -132,7 +137,7 @@ export class Agentspan implements Runtime {
 
   private failedStart<T>(kind: string, o: { parent?: Context } | undefined, error: unknown): T {
     reportInternal(`start ${kind}`, error);
-    return new NoopOperation(o?.parent) as unknown as T;
+    return new NoopOperation(contextOrUndefined(o)) as unknown as T;
   }
 
   // ---- run fn inside an operation; end on return, fail on throw (rethrown unchanged) ----
@@ -199,7 +204,16 @@ export class Agentspan implements Runtime {
 
   /** Wraps a stream so its operations end when it is consumed, cancelled or abandoned. */
   traceStream<T>(source: AsyncIterable<T>, options: Omit<TraceStreamOptions<T>, 'idleTimeoutMs'> & { idleTimeoutMs?: number }): AsyncIterable<T> {
-    return traceStream(source, options, options.idleTimeoutMs ?? this.config.streamIdleTimeoutMs);
+    const idle = options.idleTimeoutMs;
+    // A per-stream idle time outside a timer's range would fire at once: the configured one stands in.
+    const valid = typeof idle === 'number' && idle >= 1 && idle <= MAX_TIMER_MS;
+    try {
+      return traceStream(source, options, valid ? idle : this.config.streamIdleTimeoutMs);
+    } catch (error) {
+      // Unwatchable options: the caller's stream goes on untraced (its owners end by expiry).
+      reportInternal('traceStream', error);
+      return source;
+    }
   }
 
   /**
@@ -212,6 +226,16 @@ export class Agentspan implements Runtime {
       ttlMs: this.config.runTtlMs,
       onExpire: onExpire ?? ((value, age) => value.fail(new RunExpiredError(age))),
     });
+  }
+}
+
+/** The start's parent when it is a usable context (read safely: the start may be hostile). */
+function contextOrUndefined(o: { parent?: Context } | undefined): Context | undefined {
+  try {
+    const parent = o?.parent;
+    return typeof parent?.getValue === 'function' ? parent : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -3,7 +3,7 @@
 // attach to the nearest kept ancestor); a run whose parent we never saw parents to the
 // context active when the framework call was made (our handler is awaited, so it runs
 // at call time, in the caller's context).
-import type { AgentStart, ChatStart, FrameworkStart, RetrievalResult, RetrievalStart, ToolStart } from '@agentspan/core';
+import { type AgentStart, type ChatResult, type ChatStart, type FrameworkStart, type RetrievalResult, type RetrievalStart, type ToolStart, reportInternal } from '@agentspan/core';
 import type { DocumentInterface } from '@langchain/core/documents';
 import type { Serialized } from '@langchain/core/load/serializable';
 import type { BaseMessage } from '@langchain/core/messages';
@@ -95,7 +95,7 @@ export class RunTranslator {
     const entry = this.runs.delete(runId);
     if (entry?.kind === 'agent') {
       entry.op.end(this.as.captureContent ? { output: () => messagesOf(outputs)?.slice(-1) ?? [] } : undefined);
-    } else if (entry?.kind === 'framework') entry.op.end();
+    } else endOther(entry);
   }
 
   startChat(
@@ -146,9 +146,18 @@ export class RunTranslator {
 
   endChat(runId: string, output: LLMResult): void {
     const entry = this.runs.delete(runId);
-    if (entry?.kind !== 'chat') return;
-    const result = toChatResult(output, this.as.captureContent);
-    if (result.toolCallCount) entry.toolCalls?.record(requestedToolCalls(output));
+    if (entry?.kind !== 'chat') {
+      endOther(entry);
+      return;
+    }
+    // The run has left our map: whatever the output holds, its operation ends.
+    let result: ChatResult | undefined;
+    try {
+      result = toChatResult(output, this.as.captureContent);
+      if (result.toolCallCount) entry.toolCalls?.record(requestedToolCalls(output));
+    } catch (fault) {
+      reportInternal('langchain: model output', fault);
+    }
     entry.op.end(result);
   }
 
@@ -174,6 +183,7 @@ export class RunTranslator {
   endTool(runId: string, output: unknown): void {
     const entry = this.runs.delete(runId);
     if (entry?.kind === 'tool') entry.op.end(this.as.captureContent ? { result: () => toolResultOf(output) } : undefined);
+    else endOther(entry);
   }
 
   startRetriever(runId: string, parentRunId: string | undefined, query: string, metadata: Bag | undefined, name: string | undefined): void {
@@ -195,13 +205,19 @@ export class RunTranslator {
 
   endRetriever(runId: string, documents: readonly DocumentInterface[]): void {
     const entry = this.runs.delete(runId);
-    if (entry?.kind !== 'retrieval') return;
-    if (!Array.isArray(documents)) {
-      entry.op.end({});
+    if (entry?.kind !== 'retrieval') {
+      endOther(entry);
       return;
     }
-    const result: RetrievalResult = { count: documents.length };
-    if (this.as.captureContent) result.documents = () => documents.map(toRetrievedDocument);
+    let result: RetrievalResult = {};
+    try {
+      if (Array.isArray(documents)) {
+        result = { count: documents.length };
+        if (this.as.captureContent) result.documents = () => documents.map(toRetrievedDocument);
+      }
+    } catch (fault) {
+      reportInternal('langchain: retrieved documents', fault);
+    }
     entry.op.end(result);
   }
 
@@ -217,8 +233,21 @@ export class RunTranslator {
   }
 }
 
+/**
+ * A run's end reported by another callback than its kind's (a chain end for a model run):
+ * the run has ended, so its operation ends, without a result. Once out of our map it would
+ * otherwise stay open with nothing left to end it.
+ */
+function endOther(entry: RunEntry | undefined): void {
+  entry?.op?.end();
+}
+
 function isControlFlow(error: unknown): boolean {
-  return error instanceof Error && CONTROL_FLOW_ERRORS.has(error.name);
+  try {
+    return error instanceof Error && CONTROL_FLOW_ERRORS.has(error.name);
+  } catch {
+    return false; // a revoked Proxy or a throwing name getter: no LangGraph signal
+  }
 }
 
 // A LangGraph graph serializes as ["langgraph", "pregel", "CompiledStateGraph"] (or Pregel).

@@ -51,8 +51,12 @@ function hook(root: RootContext, hooks: HandlerHooks): void {
     // Most handlers already run in the run's context (they inherit the sender's).
     if (entered.context === otelContext.active()) next(call);
     else otelContext.with(entered.context, next, undefined, call);
-    const pending = call.pending;
-    if (pending && typeof pending.then === 'function') pending.then(entered.onFulfilled, entered.onRejected);
+    try {
+      const pending = call.pending;
+      if (pending && typeof pending.then === 'function') pending.then(entered.onFulfilled, entered.onRejected);
+    } catch (error) {
+      reportInternal('workflow step outcome', error);
+    }
   });
 }
 
