@@ -14,7 +14,7 @@ import {
   startHttpRequest,
 } from '@agentspan/core';
 import { context, diag } from '@opentelemetry/api';
-import { sendBudgetExceeded } from './budget-response.js';
+import { sendBudgetRefusal } from './budget-response.js';
 import { type AgentspanExpressOptions, validateOptions } from './options.js';
 import { routeOf } from './route.js';
 import type { Middleware, NextFunction } from './types.js';
@@ -75,7 +75,7 @@ function afterBudget(
   const proceed = (d: BudgetDecision | undefined) => {
     if (d && !d.allowed) {
       try {
-        sendBudgetExceeded(res, d);
+        sendBudgetRefusal(res, d);
         return;
       } catch (error) {
         diag.error('agentspan: could not send the budget response', error);
@@ -83,8 +83,11 @@ function afterBudget(
     }
     runNext(trace, next);
   };
-  if (decision instanceof Promise) decision.then(proceed, () => proceed(undefined));
-  else proceed(decision);
+  if (decision instanceof Promise) {
+    decision
+      .then(proceed, () => proceed(undefined))
+      .then(undefined, (error: unknown) => diag.error('agentspan: express middleware failed after the budget check', error));
+  } else proceed(decision);
 }
 
 /** The rest of the request, in its trace's context. */

@@ -9,7 +9,10 @@ export interface AgentspanExpressOptions {
   conversationId?: IdSource<IncomingMessage>;
   /** Where the user id comes from. Default `x-user-id`. */
   userId?: IdSource<IncomingMessage>;
-  /** Opt-in cost budget: a request over it gets a 429 before its handler runs. */
+  /**
+   * Opt-in cost budget: a request over it gets a 429 before its handler runs (a 503 when its
+   * store fails and `passOnStoreError` is false).
+   */
   budget?: BudgetOptions<IncomingMessage>;
   /**
    * Name the server span of every request by its route (`GET /orders/:id`). Default false:
@@ -20,8 +23,13 @@ export interface AgentspanExpressOptions {
   nameEveryRequest?: boolean;
 }
 
+const KNOWN = ['agentspan', 'conversationId', 'userId', 'budget', 'nameEveryRequest'];
+
 export function validateOptions(options: AgentspanExpressOptions): void {
   if (typeof options !== 'object' || options === null) throw new AgentspanConfigError('express: options must be an object');
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.includes(key)) throw new AgentspanConfigError(`express: ${key} is not an option (known: ${KNOWN.join(', ')})`);
+  }
   const problem = validateIdentityOptions(options);
   if (problem) throw new AgentspanConfigError(`express: ${problem}`);
   if (options.nameEveryRequest !== undefined && typeof options.nameEveryRequest !== 'boolean') {

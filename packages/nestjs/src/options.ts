@@ -10,14 +10,20 @@ export interface AgentspanModuleOptions {
   userId?: IdSource<HttpRequestLike>;
   /**
    * Opt-in cost budget, enforced by `AgentspanBudgetGuard` (registered globally when this is
-   * set; `@SkipBudget()` exempts a controller or handler).
+   * set; `@SkipBudget()` exempts a controller or handler): 429 over the limit, 503 when its
+   * store fails and `passOnStoreError` is false.
    */
   budget?: BudgetOptions<HttpRequestLike>;
 }
 
 /** Bad options fail when the app starts, with AgentspanConfigError. */
+const KNOWN = ['agentspan', 'conversationId', 'userId', 'budget'];
+
 export function validateModuleOptions(options: AgentspanModuleOptions): void {
   if (typeof options !== 'object' || options === null) throw new AgentspanConfigError('nestjs: options must be an object');
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.includes(key)) throw new AgentspanConfigError(`nestjs: ${key} is not an option (known: ${KNOWN.join(', ')})`);
+  }
   const problem = validateIdentityOptions(options);
   if (problem) throw new AgentspanConfigError(`nestjs: ${problem}`);
   const as: unknown = options.agentspan;
