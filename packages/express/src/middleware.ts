@@ -5,9 +5,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type Agentspan,
   type BudgetDecision,
-  CostBudget,
+  type CostBudget,
   type HttpRequestTrace,
   checkRequestBudget,
+  costBudget,
   getAgentspan,
   activeHttpRequestTrace,
   httpTraceHost,
@@ -25,7 +26,7 @@ import type { Middleware, NextFunction } from './types.js';
  */
 export function agentspan(options: AgentspanExpressOptions = {}): Middleware {
   validateOptions(options);
-  const budget = options.budget ? new CostBudget(options.budget) : undefined;
+  const budget = options.budget === undefined ? undefined : costBudget(options.budget);
   const identity = { conversationId: options.conversationId, userId: options.userId };
   // bindBody: a request body is read from stream listeners (body parsers), which must run in our context.
   const startOptions = { identity, onlyRecording: !budget, fresh: true, bindBody: true, route: routeOf };

@@ -1,6 +1,13 @@
 // Options of the Express middleware, checked once when the middleware is created.
 import type { IncomingMessage } from 'node:http';
-import { type Agentspan, AgentspanConfigError, type BudgetOptions, type IdSource, validateIdentityOptions } from '@agentspan/core';
+import {
+  type Agentspan,
+  AgentspanConfigError,
+  type BudgetOptions,
+  type CostBudget,
+  type IdSource,
+  validateIdentityOptions,
+} from '@agentspan/core';
 
 export interface AgentspanExpressOptions {
   /** The instance whose spans and rollups the requests use. Default: `getAgentspan()` at each request. */
@@ -11,9 +18,10 @@ export interface AgentspanExpressOptions {
   userId?: IdSource<IncomingMessage>;
   /**
    * Opt-in cost budget: a request over it gets a 429 before its handler runs (a 503 when its
-   * store fails and `passOnStoreError` is false).
+   * store fails and `passOnStoreError` is false). Its options, or a `CostBudget` made from
+   * them (to read `trackedKeys`, or to share one budget between apps).
    */
-  budget?: BudgetOptions<IncomingMessage>;
+  budget?: BudgetOptions<IncomingMessage> | CostBudget<IncomingMessage>;
   /**
    * Name the server span of every request by its route (`GET /orders/:id`). Default false:
    * behind instrumentation-http, only requests that ran GenAI work or failed are named by

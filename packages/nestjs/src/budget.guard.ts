@@ -1,7 +1,7 @@
 // The cost budget as a Nest guard: a request over its key's budget is refused with 429
 // and a JSON body (which limit, when it resets) before the handler runs; an admitted one
 // holds a reservation until the request ends.
-import { CostBudget, type HttpRequestLike, checkRequestBudget } from '@agentspan/core';
+import { type CostBudget, type HttpRequestLike, checkRequestBudget, costBudget } from '@agentspan/core';
 import { type CanActivate, type ExecutionContext, HttpException, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { diag } from '@opentelemetry/api';
@@ -27,7 +27,7 @@ export class AgentspanBudgetGuard implements CanActivate {
     @Inject(Reflector) private readonly reflector: Reflector,
   ) {
     // Bad budget options throw AgentspanConfigError here, when the app starts.
-    this.budget = options.budget ? new CostBudget(options.budget) : undefined;
+    this.budget = options.budget === undefined ? undefined : costBudget(options.budget);
   }
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {

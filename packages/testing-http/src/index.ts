@@ -2,3 +2,4 @@
 export * from './otel.js';
 export * from './sse-client.js';
 export * from './s1-turn.js';
+export * from './budget-burst.js';

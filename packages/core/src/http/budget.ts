@@ -64,6 +64,8 @@ const ALLOW_UNKEYED: BudgetDecision = Object.freeze({ allowed: true, key: undefi
 const MAX_KEY_LENGTH = 256;
 /** `retry-after` of a refusal caused by reservations (requests in flight) or a failing store. */
 const RETRY_SOON_S = 1;
+/** Sums of costs carry float rounding (4 × 0.0125 < 0.05): below a nano-dollar, spend counts as reached. */
+const ROUNDING_USD = 1e-9;
 /** The default estimate before any request's real cost is known: this share of the limit. */
 const COLD_ESTIMATE_SHARE = 0.1;
 
@@ -198,11 +200,11 @@ export class CostBudget<Req = unknown> {
     req: Req,
   ): BudgetDecision {
     const storedUsd = usdOf(stored) ?? 0;
-    if (storedUsd > 0 && storedUsd >= this.limitUsd) this.ledger.markLimited(key, windowEnd, storedUsd, nowMs);
+    if (storedUsd > 0 && storedUsd + ROUNDING_USD >= this.limitUsd) this.ledger.markLimited(key, windowEnd, storedUsd, nowMs);
     // What ended while the store answered, and what the store has not confirmed, may be
     // missing from its answer: counted (never less than the truth).
     const spent = storedUsd + (entry.confirmed - confirmedBefore) + entry.unconfirmed;
-    if (spent + entry.reserved < this.limitUsd) return this.admit(key, entry, identity, req);
+    if (spent + entry.reserved + ROUNDING_USD < this.limitUsd) return this.admit(key, entry, identity, req);
     return this.exceeded(key, spent, entry.reserved, windowEnd, nowMs);
   }
 
@@ -280,7 +282,7 @@ export class CostBudget<Req = unknown> {
   private noteSpent(key: string, start: number, end: number, nowMs: number): void {
     try {
       const spent = this.store.spent(key, start);
-      if (typeof spent === 'number' && spent > 0 && spent >= this.limitUsd) this.ledger.markLimited(key, end, spent, nowMs);
+      if (typeof spent === 'number' && spent > 0 && spent + ROUNDING_USD >= this.limitUsd) this.ledger.markLimited(key, end, spent, nowMs);
     } catch (error) {
       reportInternal('budget store spent() threw', error);
     }
@@ -289,8 +291,8 @@ export class CostBudget<Req = unknown> {
   private exceeded(key: string, spentUsd: number, reservedUsd: number, windowEnd: number, nowMs: number): Refusal {
     const resetsAt = new Date(windowEnd).toISOString();
     // Over the limit: at the window's end. Held back by requests in flight: soon.
-    const retryAfter = spentUsd >= this.limitUsd ? Math.max(1, Math.ceil((windowEnd - nowMs) / 1000)) : RETRY_SOON_S;
-    const held = reservedUsd > 0 && spentUsd < this.limitUsd ? ` (${reservedUsd} USD of it reserved by requests in flight)` : '';
+    const retryAfter = spentUsd + ROUNDING_USD >= this.limitUsd ? Math.max(1, Math.ceil((windowEnd - nowMs) / 1000)) : RETRY_SOON_S;
+    const held = reservedUsd > 0 && spentUsd + ROUNDING_USD < this.limitUsd ? ` (${reservedUsd} USD of it reserved by requests in flight)` : '';
     return {
       allowed: false,
       key,
@@ -306,4 +308,14 @@ export class CostBudget<Req = unknown> {
       },
     };
   }
+}
+
+/** A budget from its options, or the budget itself when given one. @throws AgentspanConfigError on bad options. */
+export function costBudget<Req>(budget: BudgetOptions<Req> | CostBudget<Req>): CostBudget<Req> {
+  // By shape, not instanceof: the ESM and CommonJS copies of this package each have a class.
+  const given = budget as Partial<CostBudget<Req>> | null;
+  if (typeof given?.check === 'function' && typeof given.settle === 'function' && typeof given.keyFor === 'function') {
+    return budget as CostBudget<Req>;
+  }
+  return new CostBudget(budget as BudgetOptions<Req>);
 }

@@ -23,6 +23,7 @@ export {
 } from './request-trace.js';
 export {
   CostBudget,
+  costBudget,
   type BudgetDecision,
   type BudgetExceededBody,
   type BudgetOptions,
