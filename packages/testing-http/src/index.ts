@@ -3,3 +3,5 @@ export * from './otel.js';
 export * from './sse-client.js';
 export * from './s1-turn.js';
 export * from './budget-burst.js';
+export * from './hostile.js';
+export * from './raw-client.js';

@@ -1,0 +1,263 @@
+// Property-based: hostile requests and handlers against two twin apps, one traced by
+// agentspan() (behind instrumentation-http, with a budget) and one bare. Hostile headers
+// (bytes that are not UTF-8, control characters, repeats, 1 MB ids), handlers that throw
+// or pass on hostile values (throwing getters, Proxies, revoked Proxies, BigInt, non-Error
+// values), GenAI work over hostile values, SSE, streams that fail midway, clients that
+// leave, requests at once. Each run asserts: the traced app answers as the bare one; the
+// error handler behind ours gets the same object; the middleware behind ours sees the same
+// headers and body; no span is left open; the budget's maps and store stay bounded; no
+// attribute carries more than its bound. Fixed seed; `FUZZ_RUNS` raises the run count.
+import http from 'node:http';
+import { Readable, pipeline } from 'node:stream';
+import { Agentspan } from '@agentspan/core';
+import { OpenSpanCounter } from '@agentspan/conformance/runner';
+import { type Hostile, type HostileBytes, PRICES, hostileError, hostileHeaderValue, hostileValue, rawRequest, setupOtel, until } from '@agentspan/testing-http';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CostBudget, InMemoryBudgetStore, agentspan, agentspanErrorHandler, requestAbortSignal } from '../src/index.js';
+
+const openSpans = new OpenSpanCounter();
+const otel = setupOtel({ processors: [openSpans] });
+const { default: express5 } = await import('express');
+const { default: express4 } = await import('express4');
+
+const SEED = 17;
+const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
+const as = new Agentspan({ prices: PRICES, captureContent: true });
+
+type Action =
+  | { kind: 'throw' | 'next' | 'reject' | 'tool'; value: Hostile }
+  | { kind: 'json' | 'sse' | 'stream-error' };
+
+interface Case {
+  headers: [string, HostileBytes][];
+  action: Action;
+  body: string | undefined;
+  leave: 'afterSend' | 'afterFirstBytes' | undefined;
+}
+
+/** What one app saw of one case. */
+interface Seen {
+  thrown?: unknown;
+  /** The error handler behind ours got the very object thrown. */
+  errorWasSame?: boolean;
+  /** Header lines and body the middleware behind ours saw. */
+  headers?: string[];
+  body?: unknown;
+}
+
+const cases = new Map<string, Case>();
+let seq = 0;
+
+/** Values whose `then` cannot be read are left to the core's own suite (a GenAI operation's value). */
+const toolValue = hostileValue.filter((h) => !/then|Proxy|promise/.test(h.label));
+
+const caseArb: fc.Arbitrary<Case> = fc.record({
+  headers: fc.array(fc.tuple(fc.constantFrom('x-user-id', 'x-conversation-id', 'x-team', 'accept', 'x-other'), hostileHeaderValue), {
+    maxLength: 4,
+  }),
+  action: fc.oneof(
+    fc.tuple(fc.constantFrom('throw', 'next', 'reject') as fc.Arbitrary<'throw' | 'next' | 'reject'>, hostileError).map(([kind, value]) => ({ kind, value })),
+    toolValue.map((value) => ({ kind: 'tool' as const, value })),
+    fc.constantFrom({ kind: 'json' as const }, { kind: 'sse' as const }, { kind: 'stream-error' as const }),
+  ),
+  body: fc.option(fc.oneof(fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)), fc.string({ maxLength: 30 })), { nil: undefined }),
+  leave: fc.oneof(
+    { arbitrary: fc.constant(undefined), weight: 3 },
+    { arbitrary: fc.constantFrom('afterSend' as const, 'afterFirstBytes' as const), weight: 1 },
+  ),
+});
+
+type ExpressFactory = typeof express5;
+
+function twinApp(express: ExpressFactory, traced: boolean, budget: CostBudget, seen: Map<string, Seen>) {
+  const app = express();
+  const record = (req: http.IncomingMessage): Seen => {
+    const id = String(req.headers['x-case']);
+    let s = seen.get(id);
+    if (!s) seen.set(id, (s = {}));
+    return s;
+  };
+  if (traced) app.use(agentspan({ agentspan: as, budget }));
+  app.use(express.json({ strict: false }));
+  app.use((req, _res, next) => {
+    const s = record(req);
+    s.headers = [...req.rawHeaders];
+    s.body = (req as { body?: unknown }).body;
+    next();
+  });
+  app.all('/case', (req, res, next) => {
+    const c = cases.get(String(req.headers['x-case']))!;
+    const s = record(req);
+    const action = c.action;
+    switch (action.kind) {
+      case 'throw':
+        s.thrown = action.value.make();
+        throw s.thrown;
+      case 'next':
+        s.thrown = action.value.make();
+        setImmediate(() => next(s.thrown));
+        return;
+      case 'reject': {
+        s.thrown = action.value.make();
+        const rejected = Promise.reject(s.thrown);
+        // Express 5 passes a rejection on; on Express 4 the handler must (else the request hangs).
+        return express === express5 ? rejected : rejected.catch(next);
+      }
+      case 'tool': {
+        const value = action.value.make();
+        let same: boolean;
+        try {
+          same = as.tool({ name: 'fuzz', arguments: () => value }, () => value, () => ({ result: () => value })) === value;
+        } catch {
+          same = false;
+        }
+        res.json({ same });
+        return;
+      }
+      case 'json':
+        res.json({ ok: true });
+        return;
+      case 'sse': {
+        const signal = requestAbortSignal(res);
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        let n = 0;
+        const tick = () => {
+          if (signal.aborted) return;
+          if (n++ === 3) res.end('event: done\ndata:\n\n');
+          else {
+            res.write(`data: ${n}\n\n`);
+            setImmediate(tick);
+          }
+        };
+        tick();
+        return;
+      }
+      case 'stream-error': {
+        const source = new Readable({ read() {} });
+        source.push('first chunk\n');
+        setImmediate(() => source.destroy(new Error('the source failed midway')));
+        pipeline(source, res, () => {});
+        return;
+      }
+    }
+  });
+  if (traced) app.use(agentspanErrorHandler());
+  app.use((error: unknown, req: http.IncomingMessage, res: http.ServerResponse, _next: unknown) => {
+    const s = record(req);
+    if ('thrown' in s) s.errorWasSame = error === s.thrown; // else: the body parser's own error
+    if (res.headersSent) res.end();
+    else {
+      res.statusCode = 500;
+      res.end('handled');
+    }
+  });
+  return app;
+}
+
+async function listen(app: http.RequestListener): Promise<http.Server> {
+  // Ids of 1 MB reach the app: Node's default header limit (16 KB) would refuse them first.
+  const server = http.createServer({ maxHeaderSize: 4 << 20 }, app);
+  server.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  return server;
+}
+
+function send(server: http.Server, id: string, c: Case) {
+  const port = (server.address() as { port: number }).port;
+  return rawRequest(port, {
+    method: c.body === undefined ? 'GET' : 'POST',
+    path: '/case',
+    headers: [['x-case', id], ...c.headers.map(([name, value]): [string, Buffer] => [name, value.bytes])],
+    timeoutMs: 5000,
+    body: c.body,
+    leaveAfterMs: c.leave === 'afterSend' ? 2 : undefined,
+    leaveAfterBytes: c.leave === 'afterFirstBytes' ? 1 : undefined,
+  });
+}
+
+/** Caught by the process while the suite runs: none is allowed. */
+const escaped: unknown[] = [];
+const onEscape = (error: unknown) => escaped.push(error);
+
+describe.each([
+  ['Express 5', express5],
+  ['Express 4', express4 as unknown as ExpressFactory],
+])('%s: hostile input', (_name, express) => {
+  const store = new InMemoryBudgetStore({ maxKeys: 50 });
+  const budget = new CostBudget<http.IncomingMessage>({
+    limitUsd: 1000,
+    store,
+    key: (ids, req) => (typeof req.headers['x-team'] === 'string' ? req.headers['x-team'] : ids.userId),
+  });
+  const seen = { traced: new Map<string, Seen>(), bare: new Map<string, Seen>() };
+  let servers: { traced: http.Server; bare: http.Server };
+
+  beforeAll(async () => {
+    process.on('uncaughtException', onEscape);
+    process.on('unhandledRejection', onEscape);
+    servers = {
+      traced: await listen(twinApp(express, true, budget, seen.traced)),
+      bare: await listen(twinApp(express, false, budget, seen.bare)),
+    };
+  });
+  afterAll(() => {
+    process.off('uncaughtException', onEscape);
+    process.off('unhandledRejection', onEscape);
+    for (const server of Object.values(servers)) {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it(`${RUNS} runs of 1-4 requests at once (seed ${SEED})`, { timeout: 180_000 }, async () => {
+    let requests = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(caseArb, { minLength: 1, maxLength: 4 }), async (batch) => {
+        otel.exporter.reset();
+        const ids = batch.map((c) => {
+          const id = `c${++seq}`;
+          cases.set(id, c);
+          return id;
+        });
+        const [traced, bare] = await Promise.all([
+          Promise.all(batch.map((c, i) => send(servers.traced, ids[i]!, c))),
+          Promise.all(batch.map((c, i) => send(servers.bare, ids[i]!, c))),
+        ]);
+        requests += batch.length;
+        batch.forEach((c, i) => {
+          const id = ids[i]!;
+          expect(traced[i]!.outcome, 'traced').not.toBe('stalled');
+          expect(bare[i]!.outcome, 'bare').not.toBe('stalled');
+          if (c.leave === undefined) expect(traced[i]).toEqual(bare[i]);
+          const [t, b] = [seen.traced.get(id), seen.bare.get(id)];
+          if (c.leave === undefined) {
+            expect(t?.errorWasSame).toBe(b?.errorWasSame);
+            expect(t?.headers).toEqual(b?.headers);
+            expect(t?.body).toEqual(b?.body);
+          }
+          // Whatever the client did, an error that reached the handler behind ours is the one thrown.
+          if (t?.errorWasSame !== undefined && b?.errorWasSame !== false) expect(t.errorWasSame).toBe(true);
+        });
+        // Spans end with the responses; the budget lets go of every request.
+        expect(await openSpans.waitUntilAllEnded(3000)).toEqual([]);
+        await until(() => budget.trackedKeys.inFlight === 0, 3000);
+        expect(store.size).toBeLessThanOrEqual(50);
+        for (const span of otel.spans()) {
+          for (const [key, value] of Object.entries(span.attributes)) {
+            const bound = key === 'user.id' || key === 'gen_ai.conversation.id' ? 256 : 16_384;
+            if (typeof value === 'string') expect(value.length, key).toBeLessThanOrEqual(bound);
+          }
+        }
+        for (const id of ids) {
+          cases.delete(id);
+          seen.traced.delete(id);
+          seen.bare.delete(id);
+        }
+      }),
+      { seed: SEED, numRuns: RUNS, endOnFailure: true },
+    );
+    expect(escaped).toEqual([]);
+    expect(requests).toBeGreaterThan(RUNS);
+  });
+});
