@@ -6,7 +6,7 @@
 // leave, requests at once. Each run asserts: the traced app answers as the bare one; the
 // error handler behind ours gets the same object; the middleware behind ours sees the same
 // headers and body; no span is left open; the budget's maps and store stay bounded; no
-// attribute carries more than its bound. Fixed seed; `FUZZ_RUNS` raises the run count.
+// attribute carries more than its bound. Fixed seed (`FUZZ_SEED` explores others); `FUZZ_RUNS` raises the run count.
 import http from 'node:http';
 import { Readable, pipeline } from 'node:stream';
 import { Agentspan } from '@agentspan/core';
@@ -21,7 +21,7 @@ const otel = setupOtel({ processors: [openSpans] });
 const { default: express5 } = await import('express');
 const { default: express4 } = await import('express4');
 
-const SEED = 17;
+const SEED = Number(process.env.FUZZ_SEED ?? 17);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
 const as = new Agentspan({ prices: PRICES, captureContent: true });
 
@@ -212,6 +212,7 @@ describe.each([
 
   it(`${RUNS} runs of 1-4 requests at once (seed ${SEED})`, { timeout: 180_000 }, async () => {
     let requests = 0;
+    let reached = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(caseArb, { minLength: 1, maxLength: 4 }), async (batch) => {
         otel.exporter.reset();
@@ -225,6 +226,7 @@ describe.each([
           Promise.all(batch.map((c, i) => send(servers.bare, ids[i]!, c))),
         ]);
         requests += batch.length;
+        reached += ids.filter((id) => seen.traced.has(id)).length;
         batch.forEach((c, i) => {
           const id = ids[i]!;
           expect(traced[i]!.outcome, 'traced').not.toBe('stalled');
@@ -258,6 +260,8 @@ describe.each([
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     );
     expect(escaped).toEqual([]);
-    expect(requests).toBeGreaterThan(RUNS);
+    // Most requests reach the app (the rest: refused by Node's parser, or left before it ran).
+    expect(reached).toBeGreaterThan(requests / 2);
+    console.info(`hostile input: ${RUNS} runs, ${requests} requests to each twin, ${reached} reached the traced app's handlers`);
   });
 });
