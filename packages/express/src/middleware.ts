@@ -5,7 +5,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type Agentspan,
   type BudgetDecision,
-  type CostBudget,
   type HttpRequestTrace,
   checkRequestBudget,
   costBudget,

@@ -101,8 +101,10 @@ type Platform = 'express' | 'fastify';
 function makeApp(traced: boolean, budget: CostBudget<never>, seen: Map<string, Seen>) {
   const record = (req: { headers: Record<string, unknown> }): Seen => {
     const id = String(req.headers['x-case']);
-    let s = seen.get(id);
-    if (!s) seen.set(id, (s = {}));
+    const known = seen.get(id);
+    if (known) return known;
+    const s: Seen = {};
+    seen.set(id, s);
     return s;
   };
 
@@ -183,6 +185,7 @@ function makeApp(traced: boolean, budget: CostBudget<never>, seen: Map<string, S
         case 'tools':
           return throughTools(this.tools, action.value);
         case 'thenable':
+          // biome-ignore lint/suspicious/noThenProperty: a thenable that never settles is the case
           return { then: () => {} }; // never settles: the client leaves
         case 'sse':
           return throwError(() => new Error('not an SSE route'));
@@ -245,7 +248,7 @@ const MAX_HEADER_SIZE = 4 << 20;
 async function start(platform: Platform, traced: boolean, budget: CostBudget<never>, seen: Map<string, Seen>) {
   const { AppModule, RecordingFilter, RecordingInterceptor } = makeApp(traced, budget, seen);
   if (platform === 'fastify') {
-    const adapter = new FastifyAdapter({ serverFactory: (handler) => http.createServer({ maxHeaderSize: MAX_HEADER_SIZE }, handler) });
+    const adapter = new FastifyAdapter({ serverFactory: (handler: http.RequestListener) => http.createServer({ maxHeaderSize: MAX_HEADER_SIZE }, handler) });
     const app = await NestFactory.create(AppModule, adapter, { logger: false, abortOnError: false });
     app.useGlobalFilters(new RecordingFilter());
     app.useGlobalInterceptors(new RecordingInterceptor());

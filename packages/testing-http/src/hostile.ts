@@ -79,7 +79,9 @@ export const hostileError: fc.Arbitrary<Hostile> = fc.oneof(
 export const hostileValue: fc.Arbitrary<Hostile> = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }).map((v) => hostile('JSON value', () => structuredClone(v))),
   hostileError,
+  // biome-ignore lint/suspicious/noThenProperty: hostile thenables are the point
   fc.constant(hostile('a thenable that never calls back', () => ({ then: () => {} }))),
+  // biome-ignore lint/suspicious/noThenProperty: hostile thenables are the point
   fc.constant(hostile('a thenable whose then throws', () => ({ then: thrower('then') }))),
   fc.constant(hostile('a promise with extra methods', () => Object.assign(Promise.resolve('value'), { cancel: () => {} }))),
 );

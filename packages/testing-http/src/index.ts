@@ -5,3 +5,4 @@ export * from './s1-turn.js';
 export * from './budget-burst.js';
 export * from './hostile.js';
 export * from './raw-client.js';
+export * from './readme-snippets.js';
