@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { Readable, pipeline } from 'node:stream';
 import { Agentspan } from '@agentspan/core';
 import { OpenSpanCounter } from '@agentspan/conformance/runner';
-import { type Hostile, type HostileBytes, PRICES, hostileError, hostileHeaderValue, hostileValue, rawRequest, setupOtel, until } from '@agentspan/testing-http';
+import { type Hostile, type HostileBytes, PRICES, hostileError, hostileHeaderValue, hostileValue, problemsAfterRun, rawRequest, setupOtel, type Twin, Twins } from '@agentspan/testing-http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CostBudget, InMemoryBudgetStore, agentspan, agentspanErrorHandler, requestAbortSignal } from '../src/index.js';
@@ -47,8 +47,6 @@ interface Seen {
   body?: unknown;
 }
 
-const cases = new Map<string, Case>();
-let seq = 0;
 
 /** Values whose `then` cannot be read are left to the core's own suite (a GenAI operation's value). */
 const toolValue = hostileValue.filter((h) => !/then|Proxy|promise/.test(h.label));
@@ -71,16 +69,10 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
 
 type ExpressFactory = typeof express5;
 
-function twinApp(express: ExpressFactory, traced: boolean, budget: CostBudget, seen: Map<string, Seen>) {
+function twinApp(express: ExpressFactory, twin: Twin, twins: Twins<Case, Seen>, budget: CostBudget) {
   const app = express();
-  const record = (req: http.IncomingMessage): Seen => {
-    const id = String(req.headers['x-case']);
-    const known = seen.get(id);
-    if (known) return known;
-    const s: Seen = {};
-    seen.set(id, s);
-    return s;
-  };
+  const traced = twin === 'traced';
+  const record = (req: http.IncomingMessage): Seen => twins.record(twin, req.headers);
   if (traced) app.use(agentspan({ agentspan: as, budget }));
   app.use(express.json({ strict: false }));
   app.use((req, _res, next) => {
@@ -90,7 +82,7 @@ function twinApp(express: ExpressFactory, traced: boolean, budget: CostBudget, s
     next();
   });
   app.all('/case', (req, res, next) => {
-    const c = cases.get(String(req.headers['x-case']))!;
+    const c = twins.caseOf(req.headers);
     const s = record(req);
     const action = c.action;
     switch (action.kind) {
@@ -179,10 +171,6 @@ function send(server: http.Server, id: string, c: Case) {
   });
 }
 
-/** Caught by the process while the suite runs: none is allowed. */
-const escaped: unknown[] = [];
-const onEscape = (error: unknown) => escaped.push(error);
-
 describe.each([
   ['Express 5', express5],
   ['Express 4', express4],
@@ -193,20 +181,18 @@ describe.each([
     store,
     key: (ids, req) => (typeof req.headers['x-team'] === 'string' ? req.headers['x-team'] : ids.userId),
   });
-  const seen = { traced: new Map<string, Seen>(), bare: new Map<string, Seen>() };
-  let servers: { traced: http.Server; bare: http.Server };
+  const twins = new Twins<Case, Seen>();
+  let servers: Record<Twin, http.Server>;
 
   beforeAll(async () => {
-    process.on('uncaughtException', onEscape);
-    process.on('unhandledRejection', onEscape);
+    twins.watchEscapes();
     servers = {
-      traced: await listen(twinApp(express, true, budget, seen.traced)),
-      bare: await listen(twinApp(express, false, budget, seen.bare)),
+      traced: await listen(twinApp(express, 'traced', twins, budget)),
+      bare: await listen(twinApp(express, 'bare', twins, budget)),
     };
   });
   afterAll(() => {
-    process.off('uncaughtException', onEscape);
-    process.off('unhandledRejection', onEscape);
+    twins.stopWatching();
     for (const server of Object.values(servers)) {
       server.closeAllConnections();
       server.close();
@@ -214,57 +200,31 @@ describe.each([
   });
 
   it(`${RUNS} runs of 1-4 requests at once (seed ${SEED})`, { timeout: 180_000 }, async () => {
-    let requests = 0;
-    let reached = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(caseArb, { minLength: 1, maxLength: 4 }), async (batch) => {
         otel.exporter.reset();
-        const ids = batch.map((c) => {
-          const id = `c${++seq}`;
-          cases.set(id, c);
-          return id;
-        });
-        const [traced, bare] = await Promise.all([
-          Promise.all(batch.map((c, i) => send(servers.traced, ids[i]!, c))),
-          Promise.all(batch.map((c, i) => send(servers.bare, ids[i]!, c))),
-        ]);
-        requests += batch.length;
-        reached += ids.filter((id) => seen.traced.has(id)).length;
-        batch.forEach((c, i) => {
-          const id = ids[i]!;
-          expect(traced[i]!.outcome, 'traced').not.toBe('stalled');
-          expect(bare[i]!.outcome, 'bare').not.toBe('stalled');
-          if (c.leave === undefined) expect(traced[i]).toEqual(bare[i]);
-          const [t, b] = [seen.traced.get(id), seen.bare.get(id)];
+        const outcomes = await twins.send(batch, (twin, id, c) => send(servers[twin], id, c));
+        for (const { case: c, traced, bare, seenTraced: t, seenBare: b } of outcomes) {
+          expect(traced.outcome, 'traced').not.toBe('stalled');
+          expect(bare.outcome, 'bare').not.toBe('stalled');
           if (c.leave === undefined) {
+            expect(traced).toEqual(bare);
             expect(t?.errorWasSame).toBe(b?.errorWasSame);
             expect(t?.headers).toEqual(b?.headers);
             expect(t?.body).toEqual(b?.body);
           }
           // Whatever the client did, an error that reached the handler behind ours is the one thrown.
           if (t?.errorWasSame !== undefined && b?.errorWasSame !== false) expect(t.errorWasSame).toBe(true);
-        });
-        // Spans end with the responses; the budget lets go of every request.
-        expect(await openSpans.waitUntilAllEnded(3000)).toEqual([]);
-        await until(() => budget.trackedKeys.inFlight === 0, 3000);
-        expect(store.size).toBeLessThanOrEqual(50);
-        for (const span of otel.spans()) {
-          for (const [key, value] of Object.entries(span.attributes)) {
-            const bound = key === 'user.id' || key === 'gen_ai.conversation.id' ? 256 : 16_384;
-            if (typeof value === 'string') expect(value.length, key).toBeLessThanOrEqual(bound);
-          }
         }
-        for (const id of ids) {
-          cases.delete(id);
-          seen.traced.delete(id);
-          seen.bare.delete(id);
-        }
+        // Spans end with the responses; the budget lets go of every request; bounds hold.
+        expect(await problemsAfterRun({ openSpans, spans: otel.spans, budget, store, maxKeys: 50 })).toEqual([]);
+        twins.forget(outcomes);
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     );
-    expect(escaped).toEqual([]);
+    expect(twins.escaped).toEqual([]);
     // Most requests reach the app (the rest: refused by Node's parser, or left before it ran).
-    expect(reached).toBeGreaterThan(requests / 2);
-    console.info(`hostile input: ${RUNS} runs, ${requests} requests to each twin, ${reached} reached the traced app's handlers`);
+    expect(twins.reached).toBeGreaterThan(twins.requests / 2);
+    console.info(`hostile input: ${RUNS} runs, ${twins.requests} requests to each twin, ${twins.reached} reached the traced app's handlers`);
   });
 });

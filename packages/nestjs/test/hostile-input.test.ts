@@ -19,9 +19,11 @@ import {
   hostileError,
   hostileHeaderValue,
   hostileValue,
+  problemsAfterRun,
   rawRequest,
   setupOtel,
-  until,
+  type Twin,
+  Twins,
 } from '@agentspan/testing-http';
 import {
   type ArgumentsHost,
@@ -73,8 +75,6 @@ interface Seen {
   interceptorGotSame?: boolean;
 }
 
-const cases = new Map<string, Case>();
-let seq = 0;
 
 /** Values a decorated method may return and be expected back as the same object (a thenable is awaited, the core's way). */
 const sameBack = (h: Hostile) => !/then|Proxy|promise/.test(h.label);
@@ -98,15 +98,9 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
 
 type Platform = 'express' | 'fastify';
 
-function makeApp(traced: boolean, budget: CostBudget<never>, seen: Map<string, Seen>) {
-  const record = (req: { headers: Record<string, unknown> }): Seen => {
-    const id = String(req.headers['x-case']);
-    const known = seen.get(id);
-    if (known) return known;
-    const s: Seen = {};
-    seen.set(id, s);
-    return s;
-  };
+function makeApp(twin: Twin, twins: Twins<Case, Seen>, budget: CostBudget<never>) {
+  const traced = twin === 'traced';
+  const record = (req: { headers: Record<string, unknown> }): Seen => twins.record(twin, req.headers);
 
   @Injectable()
   class Tools {
@@ -164,7 +158,7 @@ function makeApp(traced: boolean, budget: CostBudget<never>, seen: Map<string, S
 
     @Get('case')
     run(@Req() req: { headers: Record<string, unknown> }): unknown {
-      const c = cases.get(String(req.headers['x-case']))!;
+      const c = twins.caseOf(req.headers);
       const s = record(req);
       const action = c.action;
       switch (action.kind) {
@@ -245,8 +239,8 @@ function makeApp(traced: boolean, budget: CostBudget<never>, seen: Map<string, S
 /** Ids of 1 MB reach the app: Node's default header limit (16 KB) would refuse them first. */
 const MAX_HEADER_SIZE = 4 << 20;
 
-async function start(platform: Platform, traced: boolean, budget: CostBudget<never>, seen: Map<string, Seen>) {
-  const { AppModule, RecordingFilter, RecordingInterceptor } = makeApp(traced, budget, seen);
+async function start(platform: Platform, twin: Twin, twins: Twins<Case, Seen>, budget: CostBudget<never>) {
+  const { AppModule, RecordingFilter, RecordingInterceptor } = makeApp(twin, twins, budget);
   if (platform === 'fastify') {
     const adapter = new FastifyAdapter({ serverFactory: (handler: http.RequestListener) => http.createServer({ maxHeaderSize: MAX_HEADER_SIZE }, handler) });
     const app = await NestFactory.create(AppModule, adapter, { logger: false, abortOnError: false });
@@ -292,9 +286,6 @@ function send(port: number, id: string, c: Case) {
   });
 }
 
-const escaped: unknown[] = [];
-const onEscape = (error: unknown) => escaped.push(error);
-
 describe.each(['express', 'fastify'] as const)('Nest on %s: hostile input', (platform) => {
   const store = new InMemoryBudgetStore({ maxKeys: 50 });
   const budget = new CostBudget<{ headers: Record<string, unknown> }>({
@@ -302,76 +293,48 @@ describe.each(['express', 'fastify'] as const)('Nest on %s: hostile input', (pla
     store,
     key: (ids, req) => (typeof req.headers['x-team'] === 'string' ? req.headers['x-team'] : ids.userId),
   }) as CostBudget<never>;
-  const seen = { traced: new Map<string, Seen>(), bare: new Map<string, Seen>() };
-  let apps: { traced: Awaited<ReturnType<typeof start>>; bare: Awaited<ReturnType<typeof start>> };
+  const twins = new Twins<Case, Seen>();
+  let apps: Record<Twin, Awaited<ReturnType<typeof start>>>;
 
   beforeAll(async () => {
-    process.on('uncaughtException', onEscape);
-    process.on('unhandledRejection', onEscape);
-    apps = { traced: await start(platform, true, budget, seen.traced), bare: await start(platform, false, budget, seen.bare) };
+    twins.watchEscapes();
+    apps = { traced: await start(platform, 'traced', twins, budget), bare: await start(platform, 'bare', twins, budget) };
   });
   afterAll(async () => {
-    process.off('uncaughtException', onEscape);
-    process.off('unhandledRejection', onEscape);
+    twins.stopWatching();
     await apps.traced.close();
     await apps.bare.close();
   });
 
   it(`${RUNS} runs of 1-4 requests at once (seed ${SEED})`, { timeout: 180_000 }, async () => {
-    let requests = 0;
-    let reached = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(caseArb, { minLength: 1, maxLength: 4 }), async (batch) => {
         otel.exporter.reset();
-        const ids = batch.map((c) => {
-          const id = `n${++seq}`;
-          cases.set(id, c);
-          return id;
-        });
-        const [traced, bare] = await Promise.all([
-          Promise.all(batch.map((c, i) => send(apps.traced.port, ids[i]!, c))),
-          Promise.all(batch.map((c, i) => send(apps.bare.port, ids[i]!, c))),
-        ]);
-        requests += batch.length;
-        reached += ids.filter((id) => seen.traced.has(id)).length;
-        batch.forEach((c, i) => {
-          const id = ids[i]!;
-          expect(traced[i]!.outcome, 'traced').not.toBe('stalled');
-          expect(bare[i]!.outcome, 'bare').not.toBe('stalled');
+        const outcomes = await twins.send(batch, (twin, id, c) => send(apps[twin].port, id, c));
+        for (const { case: c, traced, bare, seenTraced: t, seenBare: b } of outcomes) {
+          expect(traced.outcome, 'traced').not.toBe('stalled');
+          expect(bare.outcome, 'bare').not.toBe('stalled');
           const left = c.leave !== undefined || neverAnswers(c);
-          if (!left) expect(traced[i]).toEqual(bare[i]);
-          const [t, b] = [seen.traced.get(id), seen.bare.get(id)];
           if (!left) {
+            expect(traced).toEqual(bare);
             expect(t?.filterGotSame).toBe(b?.filterGotSame);
             expect(t?.interceptorGotSame).toBe(b?.interceptorGotSame);
           }
           if (t?.filterGotSame !== undefined && b?.filterGotSame !== false) expect(t.filterGotSame).toBe(true);
           if (t?.interceptorGotSame !== undefined && b?.interceptorGotSame !== false) expect(t.interceptorGotSame).toBe(true);
           // (Node's parser answers 400 itself to header bytes it refuses: the app never ran.)
-          if (c.action.kind === 'tools' && !left && traced[i]!.status === 200) {
-            expect(JSON.parse(traced[i]!.body)).toEqual({ echo: true, fail: true, later: true, stream: true });
-          }
-        });
-        expect(await openSpans.waitUntilAllEnded(3000)).toEqual([]);
-        await until(() => budget.trackedKeys.inFlight === 0, 3000);
-        expect(store.size).toBeLessThanOrEqual(50);
-        for (const span of otel.spans()) {
-          for (const [key, value] of Object.entries(span.attributes)) {
-            const bound = key === 'user.id' || key === 'gen_ai.conversation.id' ? 256 : 16_384;
-            if (typeof value === 'string') expect(value.length, key).toBeLessThanOrEqual(bound);
+          if (c.action.kind === 'tools' && !left && traced.status === 200) {
+            expect(JSON.parse(traced.body)).toEqual({ echo: true, fail: true, later: true, stream: true });
           }
         }
-        for (const id of ids) {
-          cases.delete(id);
-          seen.traced.delete(id);
-          seen.bare.delete(id);
-        }
+        expect(await problemsAfterRun({ openSpans, spans: otel.spans, budget, store, maxKeys: 50 })).toEqual([]);
+        twins.forget(outcomes);
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     );
-    expect(escaped).toEqual([]);
+    expect(twins.escaped).toEqual([]);
     // Most requests reach the app (the rest: refused by Node's parser, or left before it ran).
-    expect(reached).toBeGreaterThan(requests / 2);
-    console.info(`hostile input: ${RUNS} runs, ${requests} requests to each twin, ${reached} reached the traced app's handlers`);
+    expect(twins.reached).toBeGreaterThan(twins.requests / 2);
+    console.info(`hostile input: ${RUNS} runs, ${twins.requests} requests to each twin, ${twins.reached} reached the traced app's handlers`);
   });
 });

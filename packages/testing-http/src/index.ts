@@ -6,3 +6,5 @@ export * from './budget-burst.js';
 export * from './hostile.js';
 export * from './raw-client.js';
 export * from './readme-snippets.js';
+export * from './run-checks.js';
+export * from './twins.js';
