@@ -1,5 +1,5 @@
 // Validation and defaults of AgentspanConfig: bad configuration fails at creation.
-import { ENV_CAPTURE_MESSAGE_CONTENT } from '@agentspan/semconv';
+import { ENV_CAPTURE_MESSAGE_CONTENT, ENV_SEMCONV_STABILITY_OPT_IN, semconvOptInWantsDup } from '@agentspan/semconv';
 import { AgentspanConfigError } from './errors.js';
 import type { AgentspanConfig } from './types.js';
 
@@ -33,6 +33,11 @@ function envCapture(): boolean {
   return raw?.trim().toLowerCase() === 'true';
 }
 
+/** OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental/dup: the replaced names too. */
+function envDup(): boolean {
+  return semconvOptInWantsDup(typeof process !== 'undefined' ? process.env?.[ENV_SEMCONV_STABILITY_OPT_IN] : undefined);
+}
+
 export function resolveConfig(config: AgentspanConfig = {}): ResolvedConfig {
   if (typeof config !== 'object' || config === null) throw new AgentspanConfigError('config must be an object');
   if (config.captureContent !== undefined && typeof config.captureContent !== 'boolean') {
@@ -46,7 +51,7 @@ export function resolveConfig(config: AgentspanConfig = {}): ResolvedConfig {
     captureContent: config.captureContent ?? envCapture(),
     contentMaxLength: positiveInteger('contentMaxLength', config.contentMaxLength, DEFAULTS.contentMaxLength, MIN_CONTENT_LENGTH),
     streamIdleTimeoutMs: positiveInteger('streamIdleTimeoutMs', config.streamIdleTimeoutMs, DEFAULTS.streamIdleTimeoutMs),
-    legacyMetrics: config.legacyMetrics === true,
+    legacyMetrics: config.legacyMetrics === undefined ? envDup() : config.legacyMetrics === true,
     runMaxSize: positiveInteger('runRegistry.maxSize', config.runRegistry?.maxSize, DEFAULTS.runMaxSize),
     runTtlMs: positiveInteger('runRegistry.ttlMs', config.runRegistry?.ttlMs, DEFAULTS.runTtlMs),
   };
