@@ -71,4 +71,5 @@ export { checkStreamedChats } from './stream-checks.js';
 export { groupByTrace } from './traces.js';
 export { checkSingleServerSpan } from './http-checks.js';
 export { coreManualAdapter } from './reference/core-manual-adapter.js';
+export { runHandoffTurn, runSupervisorTurn } from './reference/team-turns.js';
 export { ConversationStore, KnowledgeBase, type KbDocument, lookupOrderTool, type StoredRecord } from './reference/support-app.js';
