@@ -7,12 +7,8 @@ import type { VectorStoreIndex } from 'llamaindex';
 import { instrumentLlamaIndex } from '@agentspan/llamaindex';
 import { ScriptedLLM } from './scripted-llm.js';
 import { buildKnowledgeBase, runSupportTurn } from './support-app.js';
-import { runHandoff, runSupervisor } from './team.js';
+import { runHandoff, runSupervisor, runWorkflowTurn } from './team.js';
 import { context } from '@opentelemetry/api';
-
-/** Why S7 is not run through LlamaIndex (its README says the same). */
-export const LLAMAINDEX_CANNOT_EXPRESS_S7 =
-  'a workflow of @llamaindex/workflow-core has no run the instrumentation can see begin and end (no run() method and no stop event of its own: the application creates a context, sends events into it and reads its stream), and LlamaIndex has no retrieval or memory step of a workflow to trace; agent() and multiAgent() runs are roots (S8, S9)';
 
 export function createLlamaIndexAdapter(): ConformanceAdapter {
   let index: VectorStoreIndex | undefined;
@@ -27,10 +23,15 @@ export function createLlamaIndexAdapter(): ConformanceAdapter {
     teardown() {
       dispose?.();
     },
-    cannotExpress: { S7: LLAMAINDEX_CANNOT_EXPRESS_S7 },
     async runTurn(turn) {
       if (!index) throw new Error('setup() has not run');
       setAgentspan(turn.agentspan);
+      if (turn.variant === 'no_app_root') {
+        // The turn's ids ride on the context (no span: the workflow's run is the root).
+        const ids = turn.agentspan.withTurn({ conversationId: turn.conversationId, userId: turn.userId });
+        await context.with(ids, () => runWorkflowTurn(index!, turn));
+        return;
+      }
       if (turn.variant === 'supervisor' || turn.variant === 'handoff') {
         const ids = turn.agentspan.withTurn({ conversationId: turn.conversationId, userId: turn.userId });
         const run = turn.variant === 'supervisor' ? runSupervisor : runHandoff;
