@@ -35,7 +35,14 @@ export interface GenericPart {
   type: 'blob' | 'file' | 'uri';
   [key: string]: unknown;
 }
-export type MessagePart = TextPart | ToolCallPart | ToolCallResponsePart | ReasoningPart | GenericPart;
+/** A part of a kind the schema does not define (semantic-conventions-genai #584). */
+export interface UnknownKindPart {
+  type: 'generic';
+  /** What kind of content the part holds. */
+  generic_type?: string;
+  [key: string]: unknown;
+}
+export type MessagePart = TextPart | ToolCallPart | ToolCallResponsePart | ReasoningPart | GenericPart | UnknownKindPart;
 export interface GenAIMessage {
   role: 'system' | 'user' | 'assistant' | 'tool';
   parts: MessagePart[];
