@@ -83,15 +83,6 @@ export interface InferencePoint {
   errorCategory: string | undefined;
 }
 
-/** Attributes of one invocation (agent, workflow or conversation turn) for its metric points. */
-export interface InvocationPoint {
-  operation: string;
-  /** The agent's name (the entry agent's for a conversation turn), or the workflow's. */
-  name: string;
-  nested: boolean;
-  errorType: string | undefined;
-}
-
 /** The API's stand-in provider before an SDK registers one: recording to it is wasted work. */
 function isNoop(provider: MeterProvider): boolean {
   return provider.constructor?.name === 'NoopMeterProvider';
@@ -159,9 +150,22 @@ export class Metrics {
     }
   }
 
-  invocation(p: InvocationPoint, durationS: number, ownLlmCalls: number, ownToolCalls: number): void {
+  /**
+   * One invocation (agent, workflow or conversation turn; `name` the agent's — the entry
+   * agent's for a turn — or the workflow's). Positional: nothing is allocated without a meter.
+   */
+  invocation(
+    operation: string,
+    name: string,
+    nested: boolean,
+    durationS: number,
+    ownLlmCalls: number,
+    ownToolCalls: number,
+    errorType: string | undefined,
+  ): void {
     const m = this.get();
     if (!m) return;
+    const p = { operation, name, nested, errorType };
     const isAgent = p.operation === S.GEN_AI_OPERATIONS.invokeAgent;
     const attrs: Attributes = {
       [S.ATTR_GEN_AI_OPERATION_NAME]: p.operation,

@@ -63,7 +63,6 @@ export class RunTranslator {
     const parentContext = parent ? parent.childContext : activeContext();
     const agent = agentIdentity(runName, metadata, isGraph, this.options.agentNames);
     const role = slot ? graphRole(slot.owner) : undefined;
-    const root = parent === undefined && !this.as.hasTurnRoot(parentContext);
     if (agent && role === 'team') {
       // A conversation turn: named after the first agent that runs (its entry agent).
       const entry = pendingTurn(parentContext, parent, slot?.signal, parent ? undefined : conversationIdOf(metadata), parent ? undefined : userIdOf(metadata));
@@ -77,7 +76,9 @@ export class RunTranslator {
       role === 'workflow' &&
       stringOf(metadata?.lc_agent_name) !== runName &&
       !(runName !== undefined && this.options.agentNames.has(runName));
-    if (agent && !(workflow && agent.isDefaultName && !root)) {
+    // Whether a run is the turn's root is asked only where it decides something (not for the
+    // usual agent run, nor for plumbing below a kept run: on every turn's path).
+    if (agent && !(workflow && agent.isDefaultName && (parent !== undefined || this.as.hasTurnRoot(parentContext)))) {
       const start: AgentStart = {
         parent: parentContext,
         conversationId: parent ? undefined : conversationIdOf(metadata),
@@ -89,7 +90,7 @@ export class RunTranslator {
         input: this.as.captureContent ? () => messagesOf(inputs) ?? [] : undefined,
       };
       this.startAgentRun(runId, start, parent, slot);
-    } else if (root && !agent) {
+    } else if (!agent && parent === undefined && !this.as.hasTurnRoot(parentContext)) {
       // Nothing above the framework's outermost run: it is the turn's root, a workflow
       // (a sequence, a lambda, a chain: the application defines the control flow).
       const start: AgentStart = {

@@ -33,11 +33,12 @@ export class AgentOp extends BaseOperation<{ output?: Lazy<GenAIMessage[]> }> im
   private readonly nested: boolean;
 
   constructor(rt: Runtime, o: AgentStart) {
-    const above = invocationsAbove(AgentOp.parentNodeOf(o));
     // A conversation turn never nests in another one in the same process: inside one, the
-    // framework's entry point is an agent invocation of its entry agent.
+    // framework's entry point is an agent invocation of its entry agent. (Looked up before the
+    // span starts, and only for a turn: the usual agent reads its parent once, below.)
     const requested = o.operation ?? S.GEN_AI_OPERATIONS.invokeAgent;
-    const operation = requested === TURN && above.inTurn ? S.GEN_AI_OPERATIONS.invokeAgent : requested;
+    const operation =
+      requested === TURN && invocationsAbove(AgentOp.parentNodeOf(o)).inTurn ? S.GEN_AI_OPERATIONS.invokeAgent : requested;
     const attributes: Attributes = { [S.ATTR_GEN_AI_OPERATION_NAME]: operation };
     if (operation === WORKFLOW) attributes[S.ATTR_GEN_AI_WORKFLOW_NAME] = o.name;
     else attributes[S.ATTR_GEN_AI_AGENT_NAME] = o.name;
@@ -49,7 +50,7 @@ export class AgentOp extends BaseOperation<{ output?: Lazy<GenAIMessage[]> }> im
     super(rt, S.agentSpanName(operation as S.GenAIOperationName, o.name), SpanKind.INTERNAL, o, attributes);
     this.name = o.name;
     this.operation = operation;
-    this.nested = above.nested;
+    this.nested = invocationsAbove(this.parentState.node).nested;
     this.ownRollup = new Rollup(this.span, this.parentState.rollup, AGENT_ROLLUP_KEYS, false);
   }
 
@@ -80,12 +81,7 @@ export class AgentOp extends BaseOperation<{ output?: Lazy<GenAIMessage[]> }> im
     const rollup = this.ownRollup;
     rollup.write();
     rollup.closed = true;
-    this.rt.metrics.invocation(
-      { operation: this.operation, name: this.name, nested: this.nested, errorType: outcome.errorType },
-      durationS,
-      rollup.ownLlmCalls,
-      rollup.ownToolCalls,
-    );
+    this.rt.metrics.invocation(this.operation, this.name, this.nested, durationS, rollup.ownLlmCalls, rollup.ownToolCalls, outcome.errorType);
   }
 }
 
