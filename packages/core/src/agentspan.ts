@@ -1,6 +1,6 @@
 // The entry point: one configured instance that starts operations, runs functions
 // inside them, and hands adapters the pieces they share (run registry, streams, turns).
-import { type Context, type Span, type Tracer, context as otelContext, trace } from '@opentelemetry/api';
+import { type Context, type Span, type Tracer, context as otelContext, isSpanContextValid, trace } from '@opentelemetry/api';
 import { MAX_TIMER_MS, type ResolvedConfig, resolveConfig } from './config.js';
 import { ContentCapture } from './content/capture.js';
 import { createRedactor } from './content/redaction.js';
@@ -49,6 +49,8 @@ import type {
   TurnIdentity,
 } from './types.js';
 
+const INVOKE_AGENT = 'invoke_agent';
+
 // The helpers' default results: made once, not a closure per call.
 const noResult = (): undefined => undefined;
 const toolResult = (result: unknown): ToolResult => ({ result });
@@ -92,7 +94,14 @@ export class Agentspan implements Runtime {
   startAgent(o: AgentStart): AgentOperation {
     try {
       const node = getState(o.parent ?? otelContext.active()).node;
-      if (node instanceof AgentOp && !node.ended && (node.name === o.name || o.isDefaultName)) {
+      // Only agent runs merge, and only into an agent (a workflow or a turn is no agent).
+      if (
+        node instanceof AgentOp &&
+        !node.ended &&
+        node.operation === INVOKE_AGENT &&
+        (o.operation ?? INVOKE_AGENT) === INVOKE_AGENT &&
+        (node.name === o.name || o.isDefaultName)
+      ) {
         return new MergedAgent(node);
       }
       return new AgentOp(this, o);
@@ -193,6 +202,19 @@ export class Agentspan implements Runtime {
   rollupScope(span: Span, parent: Context = otelContext.active(), ids?: TurnIdentity): Context {
     // One linked context (span + state) over the parent, not two copies of its key map.
     return operationContext(parent, span, rollupScopeState(span, parent, ids));
+  }
+
+  /**
+   * Whether a turn already has a root in this context: any active span (an HTTP server span,
+   * the application's own) or an agentspan operation or rollup scope. Adapters make a
+   * framework's outermost run the turn's root (an invocation span) only when there is none.
+   */
+  hasTurnRoot(ctx: Context = otelContext.active()): boolean {
+    const state = getState(ctx);
+    if (state.node !== undefined || state.rollup !== undefined) return true;
+    // A remote parent (propagated from another process) is no root in this one.
+    const span = trace.getSpanContext(ctx);
+    return span !== undefined && isSpanContextValid(span) && span.isRemote !== true;
   }
 
   /** The totals a rollup scope (or agent) has seen so far in this context, if any. */

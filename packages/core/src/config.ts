@@ -1,6 +1,6 @@
 // Validation and defaults of AgentspanConfig: bad configuration fails at creation, with a
 // message naming the option (unknown keys too, with the closest valid one).
-import { ENV_CAPTURE_MESSAGE_CONTENT } from '@agentspan/semconv';
+import { ENV_CAPTURE_MESSAGE_CONTENT, ENV_SEMCONV_STABILITY_OPT_IN, semconvOptInWantsDup } from '@agentspan/semconv';
 import { AgentspanConfigError } from './errors.js';
 import { type KeyList, checkOptionKeys } from './option-keys.js';
 import type { AgentspanConfig, RedactionConfig } from './types.js';
@@ -71,6 +71,11 @@ function envCapture(): boolean {
   return raw?.trim().toLowerCase() === 'true';
 }
 
+/** OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental/dup: the replaced names too. */
+function envDup(): boolean {
+  return semconvOptInWantsDup(typeof process !== 'undefined' ? process.env?.[ENV_SEMCONV_STABILITY_OPT_IN] : undefined);
+}
+
 export function resolveConfig(config: AgentspanConfig = {}): ResolvedConfig {
   if (typeof config !== 'object' || config === null) throw new AgentspanConfigError('config must be an object');
   checkOptionKeys('agentspan config', config, CONFIG_KEYS);
@@ -94,7 +99,7 @@ export function resolveConfig(config: AgentspanConfig = {}): ResolvedConfig {
     captureContent: config.captureContent ?? envCapture(),
     contentMaxLength: integerIn('contentMaxLength', config.contentMaxLength, DEFAULTS.contentMaxLength, MIN_CONTENT_LENGTH),
     streamIdleTimeoutMs: integerIn('streamIdleTimeoutMs', config.streamIdleTimeoutMs, DEFAULTS.streamIdleTimeoutMs, 1, MAX_TIMER_MS),
-    legacyMetrics: config.legacyMetrics === true,
+    legacyMetrics: config.legacyMetrics === undefined ? envDup() : config.legacyMetrics === true,
     runMaxSize: integerIn('runRegistry.maxSize', config.runRegistry?.maxSize, DEFAULTS.runMaxSize, 1),
     runTtlMs: integerIn('runRegistry.ttlMs', config.runRegistry?.ttlMs, DEFAULTS.runTtlMs, 1, MAX_TIMER_MS),
   };

@@ -135,8 +135,12 @@ export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
       if (usage.outputTokens !== undefined) span.setAttribute(S.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, usage.outputTokens);
       if (usage.cacheReadInputTokens !== undefined)
         span.setAttribute(S.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, usage.cacheReadInputTokens);
-      if (usage.cacheWriteInputTokens !== undefined)
+      if (usage.cacheWriteInputTokens !== undefined) {
         span.setAttribute(S.ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS, usage.cacheWriteInputTokens);
+        // The name it replaced, for dashboards built on it (legacy / stability dup).
+        if (this.rt.config.legacyMetrics)
+          span.setAttribute(S.ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, usage.cacheWriteInputTokens);
+      }
       if (usage.reasoningOutputTokens !== undefined)
         span.setAttribute(S.ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, usage.reasoningOutputTokens);
       const cost = costOf(usage, this.rt.prices.lookup(this.responseModel ?? this.requestModel));
