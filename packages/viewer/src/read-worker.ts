@@ -6,7 +6,13 @@ import { openDatabase } from './sqlite-open.js';
 
 const db = await openDatabase((workerData as { path: string }).path, { readOnly: true });
 const port = parentPort;
-port?.on('message', (request: ReadRequest) => {
+port?.on('message', (request: ReadRequest | 'close') => {
+  if (request === 'close') {
+    // Closed cleanly, so that the writer's close is the last one and removes the WAL.
+    db.close();
+    port.close();
+    return;
+  }
   let answer: ReadAnswer;
   try {
     const read = READS[request.name] as (database: typeof db, arg: unknown) => unknown;

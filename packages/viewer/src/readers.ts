@@ -98,9 +98,14 @@ export class Readers {
     const workers = this.workers;
     this.workers = [];
     await Promise.all(
-      workers.map((w) => {
+      workers.map(async (w) => {
+        // Referenced again: the process waits for the workers to close their connections.
         w.worker.ref();
-        return w.worker.terminate();
+        const exited = new Promise<void>((resolve) => w.worker.once('exit', () => resolve()));
+        w.worker.postMessage('close');
+        const timer = setTimeout(() => void w.worker.terminate(), 2000);
+        await exited;
+        clearTimeout(timer);
       }),
     );
   }
