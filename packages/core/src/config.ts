@@ -1,5 +1,6 @@
 // Validation and defaults of AgentspanConfig: bad configuration fails at creation.
 import { ENV_CAPTURE_MESSAGE_CONTENT } from '@agentspan/semconv';
+import { type ResolvedRedaction, resolveRedaction } from './content/redaction-config.js';
 import { AgentspanConfigError } from './errors.js';
 import type { AgentspanConfig } from './types.js';
 
@@ -18,6 +19,7 @@ export interface ResolvedConfig {
   legacyMetrics: boolean;
   runMaxSize: number;
   runTtlMs: number;
+  redaction: ResolvedRedaction;
 }
 
 function positiveInteger(name: string, value: unknown, fallback: number, min = 1): number {
@@ -38,10 +40,6 @@ export function resolveConfig(config: AgentspanConfig = {}): ResolvedConfig {
   if (config.captureContent !== undefined && typeof config.captureContent !== 'boolean') {
     throw new AgentspanConfigError('captureContent must be a boolean');
   }
-  const hook = config.redaction?.hook;
-  if (hook !== undefined && typeof hook !== 'function') {
-    throw new AgentspanConfigError('redaction.hook must be a function (text) => string');
-  }
   return {
     captureContent: config.captureContent ?? envCapture(),
     contentMaxLength: positiveInteger('contentMaxLength', config.contentMaxLength, DEFAULTS.contentMaxLength, MIN_CONTENT_LENGTH),
@@ -49,5 +47,6 @@ export function resolveConfig(config: AgentspanConfig = {}): ResolvedConfig {
     legacyMetrics: config.legacyMetrics === true,
     runMaxSize: positiveInteger('runRegistry.maxSize', config.runRegistry?.maxSize, DEFAULTS.runMaxSize),
     runTtlMs: positiveInteger('runRegistry.ttlMs', config.runRegistry?.ttlMs, DEFAULTS.runTtlMs),
+    redaction: resolveRedaction(config.redaction),
   };
 }
