@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, truncateJson } from '../src/index.js';
+import { createRedactor, truncateJson, truncateText } from '../src/index.js';
 
 describe('redaction', () => {
   const redact = createRedactor(undefined);
@@ -22,7 +22,36 @@ describe('redaction', () => {
   });
 });
 
+describe('truncateText', () => {
+  it('cuts to the limit with a mark, never inside a surrogate pair (issue 17, finding 6)', () => {
+    expect(truncateText('abcdef', 4)).toBe('abc…');
+    expect(truncateText('ab😀cd', 4)).toBe('ab…');
+    expect(truncateText('ab😀cd', 5)).toBe('ab😀…');
+    for (let n = 1; n < 12; n++) expect(truncateText('😀'.repeat(8), n).isWellFormed()).toBe(true);
+  });
+});
+
 describe('truncateJson', () => {
+  it('caps strings and keys without splitting a surrogate pair', () => {
+    for (let n = 10; n < 40; n++) {
+      const out = truncateJson({ ['🔑'.repeat(10)]: '😀'.repeat(30) }, n);
+      expect(out.length).toBeLessThanOrEqual(n);
+      expect(out.isWellFormed(), out).toBe(true);
+      expect(() => JSON.parse(out)).not.toThrow();
+    }
+  });
+  it('stops reading a huge array once it cannot be exported', () => {
+    const items = Array.from({ length: 1_000_000 }, (_, i) => i);
+    const read = new Proxy(items, {
+      get(target, key, receiver) {
+        if (key === '999999') throw new Error('read past what can be exported');
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const out = truncateJson(read, 100);
+    expect(out.length).toBeLessThanOrEqual(100);
+    expect(JSON.parse(out)[0]).toBe(0);
+  });
   it('keeps short values whole', () => {
     expect(truncateJson({ a: 'b' }, 100)).toBe('{"a":"b"}');
   });

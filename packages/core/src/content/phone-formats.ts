@@ -25,6 +25,15 @@ function isSeparator(joiner: string): boolean {
 }
 
 /**
+ * Group i follows with the same hyphen or dot: the groups before it are the head of a longer
+ * number ("069-3652704-8321203" is an order id), not a phone. Spaces are different: two
+ * phones are often written one after the other.
+ */
+function continues(g: DigitGroups, i: number, separator: string): boolean {
+  return separator !== ' ' && g.has(i) && g.joiner(i) === separator;
+}
+
+/**
  * Groups from i on as an international number: digits (a "(0)" trunk prefix not counted)
  * until the longest count the country allows. `skip` digits of the first group are the
  * international prefix ("00").
@@ -52,7 +61,7 @@ function chineseMobile(g: DigitGroups, i: number): number {
   // 138 1234 5678, 138-1234-5678
   if (size !== 3 || g.size(i + 1) !== 4 || g.size(i + 2) !== 4 || g.digitAt(i, 0) !== 1 || g.digitAt(i, 1) < 3) return 0;
   const j = g.joiner(i + 1);
-  return (j === ' ' || j === '-') && g.joiner(i + 2) === j && g.phoneUsable(i) && g.phoneUsable(i + 1) && g.phoneUsable(i + 2) ? 3 : 0;
+  return (j === ' ' || j === '-') && g.joiner(i + 2) === j && !continues(g, i + 3, j) && g.phoneUsable(i) && g.phoneUsable(i + 1) && g.phoneUsable(i + 2) ? 3 : 0;
 }
 
 /** (415) 555-0132, 415-555-0132, 415.555.0132, 415 555 0132, with an optional leading 1. */
@@ -64,7 +73,7 @@ function northAmerican(g: DigitGroups, i: number): number {
   for (let k = i; k < a + 3; k++) if (!g.phoneUsable(k)) return 0;
   // Separators: the same one twice, or "(415) 555-0132".
   const [b, c] = [g.joiner(a + 1), g.joiner(a + 2)];
-  const same = isSeparator(b) && b === c;
+  const same = isSeparator(b) && b === c && !continues(g, a + 3, b);
   const parenthesised = g.paren(a) && (b === ') ' || b === ')') && (c === '-' || c === ' ');
   return same || parenthesised ? lead + 3 : 0;
 }
@@ -85,10 +94,11 @@ function trunkNational(g: DigitGroups, i: number): number {
     const joined = k === i + 1 && g.paren(i) ? joiner === ') ' || joiner === ')' : joiner === j;
     if (!joined) break;
     digits += g.size(k);
-    // Dotted, two groups are a decimal number, not a phone.
-    if (digits >= 9 && digits <= 12 && !(j === '.' && k === i + 1)) best = k - i + 1;
+    // Two groups need ten digits (a ZIP+4 code is 5-4), and are a decimal number when dotted.
+    const groups = k - i + 1;
+    if (digits >= (groups === 2 ? 10 : 9) && digits <= 12 && !(j === '.' && groups === 2)) best = groups;
   }
-  return best;
+  return best > 0 && continues(g, i + best, j) ? 0 : best;
 }
 
 /** How many groups from i on make one phone number (0: none). `plus`: group i follows a "+". */
@@ -97,8 +107,9 @@ export function phoneAt(g: DigitGroups, i: number, plus: boolean): number {
   // "0086 138 1234 5678", "0044 7911 123456", "00447911123456": the international prefix 00.
   const size = g.size(i);
   if (size >= 3 && g.digitAt(i, 0) === 0 && g.digitAt(i, 1) === 0 && g.digitAt(i, 2) !== 0 && g.phoneUsable(i)) {
-    const k = size <= 5 || size >= 10 ? international(g, i, 2) : 0;
-    if (k > 1 || (k === 1 && size >= 10)) return k;
+    // Written apart, "00" and a country code: 1 and 7 are the only one-digit codes.
+    const k = (size <= 5 && (size > 3 || g.digitAt(i, 2) === 1 || g.digitAt(i, 2) === 7)) || size >= 10 ? international(g, i, 2) : 0;
+    if (k > 1 || (k === 1 && size >= 10 && g.joiner(i) !== '.' && g.joiner(i + 1) !== '.')) return k;
   }
   return chineseMobile(g, i) || northAmerican(g, i) || trunkNational(g, i);
 }

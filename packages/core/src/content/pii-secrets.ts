@@ -81,7 +81,9 @@ export function isSecretKey(key: string): boolean {
  * value is read twice). The scanner below finds exactly its matches (tested).
  */
 export const CREDENTIAL_PATTERN =
-  /(?:^|[^A-Za-z0-9_-])([A-Za-z][A-Za-z0-9_-]*|密码|口令|密钥|秘钥|令牌)["']?[ \t]*[:=：][ \t]*["']?([^\s"',;&<>:=：]+)/g;
+  /(?:^|[^A-Za-z0-9_-])([A-Za-z][A-Za-z0-9_-]*|密码|口令|密钥|秘钥|令牌)["']?[ \t]*[:=：][ \t]*["']?([^\s"',;&<>:=：，。；、！？）」』】》“”‘’]+)/g;
+// Where a value ends, besides white space and ':' '=': quotes, separators, CJK punctuation.
+const VALUE_ENDS = new Set([...`"',;&<>：，。；、！？）」』】》“”‘’`].map((c) => c.charCodeAt(0)));
 // The two-character keys, by their last character.
 const HAN_KEYS: Record<string, string[]> = { 码: ['密'], 令: ['口'], 钥: ['密', '秘'], 牌: ['令'] };
 
@@ -107,8 +109,7 @@ function isQuote(code: number): boolean {
 }
 
 function isValueChar(code: number): boolean {
-  // [^\s"',;&<>:=：]
-  return !(isSpace(code) || isQuote(code) || code === 44 || code === 59 || code === 38 || code === 60 || code === 62 || isSeparator(code));
+  return !(isSpace(code) || code === 58 || code === 61 || VALUE_ENDS.has(code));
 }
 
 const found: LabelledValue = { start: 0, keyStart: 0, keyEnd: 0, valueStart: 0, valueEnd: 0 };
