@@ -191,7 +191,7 @@ describe('truncation never splits a surrogate pair (finding 6)', () => {
   });
 });
 
-describe('user rules (redaction.rules)', () => {
+describe('user rules (redaction.rules)', { timeout: 60_000 }, () => {
   it('apply with the built-in detectors, to content and messages', () => {
     const as = agentspan({ redaction: { rules: [{ name: 'order id', pattern: /ORD-\d{6}/, marker: '[ORDER]' }] } });
     as.startTool({ name: 't', arguments: 'ORD-123456 for 13800138000' }).fail(new Error('ORD-654321 failed'));

@@ -16,4 +16,4 @@ it('the README redaction example runs and its assertions hold', async () => {
   } finally {
     rmSync(file, { force: true });
   }
-});
+}, 60_000); // the first rule check starts recheck
