@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createRedactor, truncateJson, truncateText } from '../src/index.js';
 
+/** No lone surrogate (what String.prototype.isWellFormed, ES2024, tells). */
+function wellFormed(text: string): boolean {
+  return !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+}
+
 describe('redaction', () => {
   const redact = createRedactor(undefined);
   it('replaces e-mails, Luhn-valid cards, phones and API keys', () => {
@@ -27,7 +32,7 @@ describe('truncateText', () => {
     expect(truncateText('abcdef', 4)).toBe('abc…');
     expect(truncateText('ab😀cd', 4)).toBe('ab…');
     expect(truncateText('ab😀cd', 5)).toBe('ab😀…');
-    for (let n = 1; n < 12; n++) expect(truncateText('😀'.repeat(8), n).isWellFormed()).toBe(true);
+    for (let n = 1; n < 12; n++) expect(wellFormed(truncateText('😀'.repeat(8), n))).toBe(true);
   });
 });
 
@@ -36,8 +41,10 @@ describe('truncateJson', () => {
     for (let n = 10; n < 40; n++) {
       const out = truncateJson({ ['🔑'.repeat(10)]: '😀'.repeat(30) }, n);
       expect(out.length).toBeLessThanOrEqual(n);
-      expect(out.isWellFormed(), out).toBe(true);
-      expect(() => JSON.parse(out)).not.toThrow();
+      // JSON escapes a lone surrogate ("\ud83d"): look at what a reader gets back.
+      for (const [key, value] of Object.entries(JSON.parse(out) as Record<string, string>)) {
+        expect(wellFormed(key) && wellFormed(value), out).toBe(true);
+      }
     }
   });
   it('stops reading a huge array once it cannot be exported', () => {

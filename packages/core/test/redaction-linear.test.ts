@@ -14,9 +14,10 @@ describe.concurrent('the built-in patterns are linear (recheck, automaton checke
   for (const rule of BUILTIN_REDACTION_RULES) {
     it(`${rule.name}: /${rule.pattern.source.slice(0, 60)}…/`, async () => {
       const result = await check(rule.pattern.source, rule.pattern.flags, { checker: 'automaton', timeout: 240_000 });
-      expect(result.status, JSON.stringify(result.error ?? result.attack ?? '')).toBe('safe');
+      expect(result.status, JSON.stringify(result)).toBe('safe');
+      if (result.status !== 'safe') return;
       expect(result.checker).toBe('automaton');
-      expect(['constant', 'linear', 'safe']).toContain(result.complexity?.type);
+      expect(['constant', 'linear', 'safe']).toContain(result.complexity.type);
     }, 300_000);
   }
 });

@@ -1,7 +1,7 @@
 // E-mail addresses, internationalised ones too (josé@exämple.com, 例子.中国 domains, the
 // full-width ＠ some users type to dodge scrapers).
 import { CharClass, codePointAt, codePointBefore } from './char-classes.js';
-import type { Detector, Finding } from './redaction-engine.js';
+import type { Detector, Findings } from './redaction-engine.js';
 
 export const EMAIL = '[EMAIL]';
 
@@ -107,14 +107,14 @@ function domainLength(domain: string): number {
 export const emails: Detector = {
   name: 'email',
   reach: 64 + 1 + 255,
-  scan(text: string, out: Finding[]): void {
+  scan(text: string, out: Findings): void {
     const wide = text.indexOf('＠') >= 0;
     if (!wide && text.indexOf('@') < 0) return;
     for (let m = nextEmail(text, 0, wide); m !== undefined; m = nextEmail(text, m.end, wide)) {
       let start = m.start;
       while (start < m.at && text[start] === '.') start++; // a local part does not start with '.'
       const length = domainLength(text.slice(m.at + 1, m.end));
-      if (start < m.at && length > 0) out.push({ start, end: m.at + 1 + length, replacement: EMAIL });
+      if (start < m.at && length > 0) out.add(start, m.at + 1 + length, EMAIL);
     }
   },
 };

@@ -2,7 +2,7 @@
 // the country's length and the mod 97 check decide.
 import { ibanLength, mod97Step } from './checksums.js';
 import { isAsciiAlnum, isDigit } from './char-classes.js';
-import type { Detector, Finding } from './redaction-engine.js';
+import type { Detector, Findings } from './redaction-engine.js';
 
 export const IBAN = '[IBAN]';
 
@@ -79,14 +79,14 @@ export function nextIbanCandidate(text: string, from: number): [number, number] 
 export const ibans: Detector = {
   name: 'iban',
   reach: 34 + 9,
-  scan(text: string, out: Finding[]): void {
+  scan(text: string, out: Findings): void {
     const r: Reading = { end: 0, ibanEnd: 0, rest: 0 };
     for (let start = nextIbanStart(text, 0, r); start >= 0; ) {
       const end = r.ibanEnd;
       let rest = r.rest;
       for (let i = start; i < start + 4; i++) rest = mod97Step(rest, text.charCodeAt(i));
       if (end > 0 && !isAsciiAlnum(end < text.length ? text.charCodeAt(end) : -1) && rest === 1) {
-        out.push({ start, end, replacement: IBAN });
+        out.add(start, end, IBAN);
         start = nextIbanStart(text, end, r);
       } else start = nextIbanStart(text, start + 2, r); // another may start inside this one (≤ 64 characters read again)
     }

@@ -7,7 +7,7 @@ import { isCardNumber, isPrcResidentId, isUsSsn } from './checksums.js';
 import { DigitGroups } from './digit-groups.js';
 import { phoneAt } from './phone-formats.js';
 import { isDigit } from './char-classes.js';
-import type { Detector, Finding } from './redaction-engine.js';
+import type { Detector, Findings } from './redaction-engine.js';
 
 export const CARD = '[CARD]';
 export const PHONE = '[PHONE]';
@@ -126,19 +126,19 @@ function ssnAt(g: DigitGroups, i: number): number {
   return isUsSsn(g.digits(i), g.digits(i + 1), g.digits(i + 2)) ? 3 : 0;
 }
 
-function push(out: Finding[], g: DigitGroups, first: number, last: number, replacement: string): void {
+function push(out: Findings, g: DigitGroups, first: number, last: number, replacement: string): void {
   const start = g.paren(first) ? g.start(first) - 1 : g.start(first);
-  out.push({ start, end: g.paren(last) ? g.end(last) + 1 : g.end(last), replacement });
+  out.add(start, g.paren(last) ? g.end(last) + 1 : g.end(last), replacement);
 }
 
-function classifyRun(text: string, start: number, end: number, out: Finding[]): void {
+function classifyRun(text: string, start: number, end: number, out: Findings): void {
   const g = new DigitGroups(text, start, end);
   let i = 0;
   if (text.charCodeAt(start) === 43 && g.phoneUsable(0)) {
     // "+86 138 1234 5678", "+447911123456": E.164, whatever the national format.
     const k = phoneAt(g, 0, true);
     if (k > 0) {
-      out.push({ start, end: g.paren(k - 1) ? g.end(k - 1) + 1 : g.end(k - 1), replacement: PHONE });
+      out.add(start, g.paren(k - 1) ? g.end(k - 1) + 1 : g.end(k - 1), PHONE);
       i = k;
     }
   }
@@ -169,7 +169,7 @@ function classifyRun(text: string, start: number, end: number, out: Finding[]): 
 export const numbers: Detector = {
   name: 'number',
   reach: 64,
-  scan(text: string, out: Finding[]): void {
+  scan(text: string, out: Findings): void {
     for (let m = nextNumberRun(text, 0); m !== undefined; m = nextNumberRun(text, m.end)) {
       // Every item has at least 8 digits: shorter runs are not split.
       if (m.digits >= 8) classifyRun(text, m.start, m.end, out);

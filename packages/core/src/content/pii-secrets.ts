@@ -1,7 +1,7 @@
 // Secrets: API keys of the common providers (by their documented prefixes), bearer tokens,
 // and the value of anything labelled as a credential ("password=…", "api_key: …", "密码：…").
 import { isSpace, isWordChar } from './char-classes.js';
-import type { Detector, Finding } from './redaction-engine.js';
+import type { Detector, Findings } from './redaction-engine.js';
 
 export const SECRET = '[SECRET]';
 
@@ -37,12 +37,12 @@ function tokenLength(token: string): number {
 export const secretTokens: Detector = {
   name: 'secret-token',
   reach: 64,
-  scan(text: string, out: Finding[]): void {
+  scan(text: string, out: Findings): void {
     const re = SECRET_TOKEN_PATTERN;
     re.lastIndex = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       const length = tokenLength(m[0]);
-      if (length > 0) out.push({ start: m.index, end: m.index + length, replacement: SECRET });
+      if (length > 0) out.add(m.index, m.index + length, SECRET);
     }
   },
 };
@@ -54,12 +54,12 @@ function looksLikeToken(value: string): boolean {
 export const bearerTokens: Detector = {
   name: 'bearer-token',
   reach: 64,
-  scan(text: string, out: Finding[]): void {
+  scan(text: string, out: Findings): void {
     const re = BEARER_PATTERN;
     re.lastIndex = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       const value = m[2] ?? '';
-      if (looksLikeToken(value)) out.push({ start: m.index + m[0].length - value.length, end: m.index + m[0].length, replacement: SECRET });
+      if (looksLikeToken(value)) out.add(m.index + m[0].length - value.length, m.index + m[0].length, SECRET);
     }
   },
 };
@@ -161,17 +161,17 @@ function afterScheme(text: string, i: number): [number, number] {
 export const labelledCredentials: Detector = {
   name: 'credential',
   reach: 96,
-  scan(text: string, out: Finding[]): void {
+  scan(text: string, out: Findings): void {
     // The value may itself be the next label ("a: b: c"): each search resumes at its start.
     for (let m = nextLabelledValue(text, 0); m !== undefined; m = nextLabelledValue(text, m.valueStart - 1)) {
       if (!SECRET_KEY_LAST.has(text.charAt(m.keyEnd - 1).toLowerCase()) || !isSecretKey(text.slice(m.keyStart, m.keyEnd))) continue;
       if (AUTH_SCHEMES.test(text.slice(m.valueStart, m.valueEnd))) {
         // "Authorization: Bearer xyz": the credential is the word after the scheme.
         const [start, end] = afterScheme(text, m.valueEnd);
-        if (end > 0) out.push({ start, end, replacement: SECRET });
+        if (end > 0) out.add(start, end, SECRET);
         continue;
       }
-      out.push({ start: m.valueStart, end: m.valueEnd, replacement: SECRET });
+      out.add(m.valueStart, m.valueEnd, SECRET);
     }
   },
 };

@@ -3,11 +3,49 @@
 // order), and the output is built in one go. Only the first `limit` characters are kept,
 // and only `limit + reach` are ever scanned, so a 1 MB value costs what its export costs.
 
-/** A span of the text to replace. */
-export interface Finding {
-  start: number;
-  end: number;
-  replacement: string;
+/** Where detectors report the spans to replace: flat arrays, no object per finding. */
+export class Findings {
+  private starts: Int32Array<ArrayBuffer> = new Int32Array(64);
+  private ends: Int32Array<ArrayBuffer> = new Int32Array(64);
+  private readonly replacements: string[] = [];
+  /** Where each detector's findings begin (each detector reports in order of start). */
+  readonly segments: number[] = [];
+  length = 0;
+
+  add(start: number, end: number, replacement: string): void {
+    if (this.length === this.starts.length) {
+      const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.starts = grow(this.starts);
+      this.ends = grow(this.ends);
+    }
+    this.starts[this.length] = start;
+    this.ends[this.length] = end;
+    this.replacements[this.length] = replacement;
+    this.length++;
+  }
+
+  start(i: number): number {
+    return this.starts[i] as number;
+  }
+
+  end(i: number): number {
+    return this.ends[i] as number;
+  }
+
+  replacement(i: number): string {
+    return this.replacements[i] as string;
+  }
+
+  /** Findings i and j in output order: earliest start, then longest (then the earlier detector). */
+  before(i: number, j: number): boolean {
+    const a = this.starts[i] as number;
+    const b = this.starts[j] as number;
+    return a < b || (a === b && (this.ends[i] as number) > (this.ends[j] as number));
+  }
 }
 
 export interface Detector {
@@ -17,12 +55,8 @@ export interface Detector {
    * the window is scanned this far past the last character kept.
    */
   readonly reach: number;
-  /** Appends the findings in `text`, in order of start. Linear in text.length. */
-  scan(text: string, out: Finding[]): void;
-}
-
-function byPosition(a: Finding, b: Finding): number {
-  return a.start - b.start || b.end - a.end;
+  /** Adds the findings in `text`, in order of start. Linear in text.length. */
+  scan(text: string, out: Findings): void;
 }
 
 function isHighSurrogate(code: number): boolean {
@@ -42,6 +76,32 @@ export function reachOf(detectors: readonly Detector[]): number {
   return reach;
 }
 
+/** The findings in output order: a merge of the detectors' ordered lists (a sort if one is not). */
+function ordered(f: Findings): number[] {
+  const order: number[] = [];
+  const segments = [...f.segments, f.length];
+  const heads = segments.slice(0, -1);
+  for (let s = 0; s < heads.length; s++) {
+    for (let i = (segments[s] as number) + 1; i < (segments[s + 1] as number); i++) {
+      if (f.before(i, i - 1)) {
+        // Not in order (a user rule may report so): sort everything.
+        const all = Array.from({ length: f.length }, (_, k) => k);
+        return all.sort((a, b) => (f.before(a, b) ? -1 : f.before(b, a) ? 1 : a - b));
+      }
+    }
+  }
+  for (;;) {
+    let best = -1;
+    for (let s = 0; s < heads.length; s++) {
+      const head = heads[s] as number;
+      if (head < (segments[s + 1] as number) && (best < 0 || f.before(head, heads[best] as number))) best = s;
+    }
+    if (best < 0) return order;
+    order.push(heads[best] as number);
+    heads[best] = (heads[best] as number) + 1;
+  }
+}
+
 /**
  * The first `limit` characters of text with every finding replaced (a finding that starts
  * before `limit` is replaced whole). Scans at most `limit + reach` characters.
@@ -49,19 +109,21 @@ export function reachOf(detectors: readonly Detector[]): number {
 export function redactWindow(detectors: readonly Detector[], reach: number, text: string, limit: number): string {
   const windowEnd = Math.min(text.length, limit + reach);
   const window = cutAt(text, windowEnd);
-  const findings: Finding[] = [];
-  for (const detector of detectors) detector.scan(window, findings);
+  const findings = new Findings();
+  for (const detector of detectors) {
+    findings.segments.push(findings.length);
+    detector.scan(window, findings);
+  }
   const keep = Math.min(limit, text.length);
   if (findings.length === 0) return keep >= window.length ? window : cutAt(window, keep);
-  // Stable: among equal spans the earlier detector wins.
-  findings.sort(byPosition);
   let out = '';
   let pos = 0;
-  for (const f of findings) {
-    if (f.start < pos) continue; // inside a longer or earlier finding
-    if (f.start >= keep) break;
-    out += window.slice(pos, f.start) + f.replacement;
-    pos = f.end;
+  for (const i of ordered(findings)) {
+    const start = findings.start(i);
+    if (start < pos) continue; // inside a longer or earlier finding
+    if (start >= keep) break;
+    out += window.slice(pos, start) + findings.replacement(i);
+    pos = findings.end(i);
   }
   if (pos < keep) out += cutAt(window, keep).slice(pos);
   return out;

@@ -16,7 +16,7 @@ import {
   SECRET_TOKEN_PATTERN,
   secretTokens,
 } from './pii-secrets.js';
-import { cutAt, type Detector, type Finding, reachOf, redactWindow } from './redaction-engine.js';
+import { cutAt, type Detector, type Findings, reachOf, redactWindow } from './redaction-engine.js';
 import { type ResolvedRedaction, resolveRedaction } from './redaction-config.js';
 
 /**
@@ -53,14 +53,14 @@ function ruleDetector(rule: RedactionRule): Detector {
   return {
     name: rule.name,
     reach: rule.maxLength ?? DEFAULT_RULE_REACH,
-    scan(text: string, out: Finding[]): void {
+    scan(text: string, out: Findings): void {
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) {
         if (m[0] === '') {
           re.lastIndex++;
           continue;
         }
-        if (!accept || accept(m[0])) out.push({ start: m.index, end: m.index + m[0].length, replacement: marker });
+        if (!accept || accept(m[0])) out.add(m.index, m.index + m[0].length, marker);
       }
     },
   };
