@@ -217,7 +217,7 @@ const positives: Record<string, [() => string, string]> = {
   'API key / token': [secret, '[SECRET]'],
 };
 
-describe('PII corpus (issue 17): recall and false positives', () => {
+describe('PII corpus (issue 17): recall and false positives', { timeout: 60_000 }, () => {
   const recall: Record<string, Tally> = {};
   const falsePositives: Record<string, Tally> = {};
 

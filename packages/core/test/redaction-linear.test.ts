@@ -76,7 +76,7 @@ function agree(alphabet: readonly string[], seed: number, pattern: RegExp, expec
 const end = (m: RegExpExecArray): number => m.index + m[0].length;
 const group = (m: RegExpExecArray, g: number): [number, number] => m.indices?.[g] as [number, number];
 
-describe('each scanner finds exactly its pattern\'s matches', () => {
+describe('each scanner finds exactly its pattern\'s matches', { timeout: 60_000 }, () => {
   it('number runs', () => {
     agree(
       [...'0123456789', ' ', '.', '-', '(', ')', '+', 'X', 'x', 'a', '1', '2'],

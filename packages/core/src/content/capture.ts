@@ -84,8 +84,13 @@ export class ContentCapture {
 
   private boundedJson(value: unknown): string {
     const { redactor, maxLength } = this;
-    const tree = jsonTree(value, { budget: maxLength, redactDigits: redactor.redactDigits, secretValue: redactor.secretValue });
+    const { node: tree, minLength } = jsonTree(value, { budget: maxLength, redactDigits: redactor.redactDigits, secretValue: redactor.secretValue });
     if (tree === undefined) return 'null';
+    // Small enough to export whole (the common case): redacted and serialised once.
+    if (minLength <= maxLength) {
+      const whole = serialise(tree, Number.POSITIVE_INFINITY, this.redactAtCap);
+      if (whole !== undefined && whole.length <= maxLength) return whole;
+    }
     // Fitted on the raw strings, then redacted at the same cap: only what is exported is scanned.
     const fitted = fit(tree, maxLength);
     if (!fitted) return tooLong(maxLength);

@@ -39,6 +39,8 @@ export interface TreeOptions {
 
 class Walk {
   used = 0;
+  /** Characters of the strings and keys read: with `used`, a lower bound of the JSON's length. */
+  chars = 0;
   full = false;
   private readonly path: object[] = [];
   constructor(private readonly options: TreeOptions) {}
@@ -57,6 +59,7 @@ class Walk {
   node(value: unknown, inArray: boolean, useToJson = true): JsonNode | undefined {
     switch (typeof value) {
       case 'string':
+        this.chars += value.length;
         return value;
       case 'number':
         return Number.isFinite(value) ? (Number.isInteger(value) ? this.digits(String(value)) : new JsonLiteral(String(value))) : NULL;
@@ -124,6 +127,7 @@ class Walk {
         item = UNREADABLE;
       }
       if (item === undefined) continue;
+      this.chars += key.length;
       keys.push(key);
       values.push(item);
       this.spend(minimalSize(item) + 4);
@@ -139,9 +143,17 @@ function minimalSize(node: JsonNode): number {
   return 0; // containers: counted by the walk as they are filled
 }
 
-/** The tree of value; undefined where JSON.stringify gives undefined (a function, a symbol, undefined). */
-export function jsonTree(value: unknown, options: TreeOptions): JsonNode | undefined {
-  return new Walk(options).node(value, false);
+export interface Tree {
+  /** Undefined where JSON.stringify gives undefined (a function, a symbol, undefined). */
+  node: JsonNode | undefined;
+  /** No serialisation of the whole tree is shorter than this. */
+  minLength: number;
+}
+
+export function jsonTree(value: unknown, options: TreeOptions): Tree {
+  const walk = new Walk(options);
+  const node = walk.node(value, false);
+  return { node, minLength: walk.used + walk.chars };
 }
 
 /** The tree with every string (keys too) passed through fn. */

@@ -1,7 +1,7 @@
 // E-mail addresses, internationalised ones too (josé@exämple.com, 例子.中国 domains, the
 // full-width ＠ some users type to dodge scrapers).
 import { CharClass, codePointAt, codePointBefore } from './char-classes.js';
-import type { Detector, Findings } from './redaction-engine.js';
+import { type Detector, type Findings, NEEDS_AT } from './redaction-engine.js';
 
 export const EMAIL = '[EMAIL]';
 
@@ -107,6 +107,7 @@ function domainLength(domain: string): number {
 export const emails: Detector = {
   name: 'email',
   reach: 64 + 1 + 255,
+  needs: NEEDS_AT,
   scan(text: string, out: Findings): void {
     const wide = text.indexOf('＠') >= 0;
     if (!wide && text.indexOf('@') < 0) return;

@@ -2,7 +2,7 @@
 // the country's length and the mod 97 check decide.
 import { ibanLength, mod97Step } from './checksums.js';
 import { isAsciiAlnum, isDigit } from './char-classes.js';
-import type { Detector, Findings } from './redaction-engine.js';
+import { type Detector, type Findings, NEEDS_DIGIT, NEEDS_UPPER } from './redaction-engine.js';
 
 export const IBAN = '[IBAN]';
 
@@ -31,24 +31,32 @@ interface Reading {
   rest: number;
 }
 
-/** Reads the candidate starting at s in one pass: the pattern's greedy match, and the IBAN within it. */
-function read(text: string, s: number, r: Reading): void {
+/**
+ * Reads the candidate starting at s in one pass: the pattern's greedy match, and the IBAN
+ * within it. `known`: only a candidate of a country with IBANs counts (the detector's case;
+ * the others cannot hold one, so they are not read).
+ */
+function read(text: string, s: number, r: Reading, known: boolean): void {
   r.end = -1;
   r.ibanEnd = -1;
   if (!isUpper(text.charCodeAt(s)) || !isUpper(text.charCodeAt(s + 1))) return;
   if (!isDigit(text.charCodeAt(s + 2)) || !isDigit(text.charCodeAt(s + 3))) return;
   const bban = (ibanLength(text.charCodeAt(s), text.charCodeAt(s + 1)) ?? 0) - 4;
+  if (known && bban < 0) return;
   let j = s + 4;
   let count = 0;
-  r.rest = 0;
-  while (count < 30 && j < text.length) {
+  let rest = 0;
+  // The detector needs no more than the IBAN (and the pattern's minimum of 11).
+  const enough = known ? Math.max(bban, 11) : 30;
+  while (count < enough && j < text.length) {
     if (text.charCodeAt(j) === 32 && isUpperAlnum(text.charCodeAt(j + 1))) j++;
     else if (!isUpperAlnum(text.charCodeAt(j))) break;
-    if (count < bban) r.rest = mod97Step(r.rest, text.charCodeAt(j));
+    if (count < bban) rest = mod97Step(rest, text.charCodeAt(j));
     j++;
     count++;
     if (count === bban) r.ibanEnd = j;
   }
+  r.rest = rest;
   if (count >= 11) r.end = j;
 }
 
@@ -56,39 +64,40 @@ function read(text: string, s: number, r: Reading): void {
  * The first match of IBAN_PATTERN at or after `from` (its lastIndex): the start of its IBAN
  * part (-1: none), read into r.
  */
-function nextIbanStart(text: string, from: number, r: Reading): number {
+function nextIbanStart(text: string, from: number, r: Reading, known: boolean): number {
   for (let p = from; p < text.length; p++) {
     if (p === 0) {
-      read(text, 0, r);
+      read(text, 0, r, known);
       if (r.end >= 0) return 0;
     }
     if (isAsciiAlnum(text.charCodeAt(p))) continue;
-    read(text, p + 1, r);
+    read(text, p + 1, r, known);
     if (r.end >= 0) return p + 1;
   }
   return -1;
 }
 
-/** The same as [start, end), for tests. */
+/** The pattern's match as [start, end) of its IBAN part: every candidate, of any country (tests). */
 export function nextIbanCandidate(text: string, from: number): [number, number] | undefined {
   const r: Reading = { end: 0, ibanEnd: 0, rest: 0 };
-  const start = nextIbanStart(text, from, r);
+  const start = nextIbanStart(text, from, r, false);
   return start < 0 ? undefined : [start, r.end];
 }
 
 export const ibans: Detector = {
   name: 'iban',
   reach: 34 + 9,
+  needs: NEEDS_DIGIT | NEEDS_UPPER,
   scan(text: string, out: Findings): void {
     const r: Reading = { end: 0, ibanEnd: 0, rest: 0 };
-    for (let start = nextIbanStart(text, 0, r); start >= 0; ) {
+    for (let start = nextIbanStart(text, 0, r, true); start >= 0; ) {
       const end = r.ibanEnd;
       let rest = r.rest;
       for (let i = start; i < start + 4; i++) rest = mod97Step(rest, text.charCodeAt(i));
       if (end > 0 && !isAsciiAlnum(end < text.length ? text.charCodeAt(end) : -1) && rest === 1) {
         out.add(start, end, IBAN);
-        start = nextIbanStart(text, end, r);
-      } else start = nextIbanStart(text, start + 2, r); // another may start inside this one (≤ 64 characters read again)
+        start = nextIbanStart(text, end, r, true);
+      } else start = nextIbanStart(text, start + 2, r, true); // another may start inside this one (≤ 64 characters read again)
     }
   },
 };

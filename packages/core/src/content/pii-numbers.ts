@@ -7,7 +7,7 @@ import { isCardNumber, isPrcResidentId, isUsSsn } from './checksums.js';
 import { DigitGroups } from './digit-groups.js';
 import { phoneAt } from './phone-formats.js';
 import { isDigit } from './char-classes.js';
-import type { Detector, Findings } from './redaction-engine.js';
+import { type Detector, type Findings, NEEDS_DIGIT } from './redaction-engine.js';
 
 export const CARD = '[CARD]';
 export const PHONE = '[PHONE]';
@@ -131,6 +131,18 @@ function push(out: Findings, g: DigitGroups, first: number, last: number, replac
   out.add(start, g.paren(last) ? g.end(last) + 1 : g.end(last), replacement);
 }
 
+/**
+ * Whether an item can start at group i, by its size alone: ID 6, 17 or 18; card 4 or 13-19;
+ * SSN 3; phone: 3 or 11 or 13 (a Chinese mobile, North American), the leading 1 of "1-415-…",
+ * or a trunk or international prefix 0. Most groups of a long run of short numbers are not.
+ */
+function mayStartItem(g: DigitGroups, i: number): boolean {
+  const size = g.size(i);
+  const first = g.digitAt(i, 0);
+  if (size === 1) return first === 1 && g.size(i + 1) === 3;
+  return size === 3 || size === 4 || size === 6 || size === 11 || size >= 13 || (first === 0 && size >= 2);
+}
+
 function classifyRun(text: string, start: number, end: number, out: Findings): void {
   const g = new DigitGroups(text, start, end);
   let i = 0;
@@ -143,6 +155,10 @@ function classifyRun(text: string, start: number, end: number, out: Findings): v
     }
   }
   while (g.has(i)) {
+    if (!mayStartItem(g, i)) {
+      i++;
+      continue;
+    }
     let k = prcIdAt(g, i);
     let replacement = ID;
     if (k === 0) {
@@ -169,6 +185,7 @@ function classifyRun(text: string, start: number, end: number, out: Findings): v
 export const numbers: Detector = {
   name: 'number',
   reach: 64,
+  needs: NEEDS_DIGIT,
   scan(text: string, out: Findings): void {
     for (let m = nextNumberRun(text, 0); m !== undefined; m = nextNumberRun(text, m.end)) {
       // Every item has at least 8 digits: shorter runs are not split.

@@ -1,7 +1,7 @@
 // Secrets: API keys of the common providers (by their documented prefixes), bearer tokens,
 // and the value of anything labelled as a credential ("password=…", "api_key: …", "密码：…").
 import { isSpace, isWordChar } from './char-classes.js';
-import type { Detector, Findings } from './redaction-engine.js';
+import { type Detector, type Findings, NEEDS_SEPARATOR } from './redaction-engine.js';
 
 export const SECRET = '[SECRET]';
 
@@ -161,6 +161,7 @@ function afterScheme(text: string, i: number): [number, number] {
 export const labelledCredentials: Detector = {
   name: 'credential',
   reach: 96,
+  needs: NEEDS_SEPARATOR,
   scan(text: string, out: Findings): void {
     // The value may itself be the next label ("a: b: c"): each search resumes at its start.
     for (let m = nextLabelledValue(text, 0); m !== undefined; m = nextLabelledValue(text, m.valueStart - 1)) {

@@ -10,22 +10,34 @@ export class Findings {
   private readonly replacements: string[] = [];
   /** Where each detector's findings begin (each detector reports in order of start). */
   readonly segments: number[] = [];
+  segmentCount = 0;
   length = 0;
 
   add(start: number, end: number, replacement: string): void {
     if (this.length === this.starts.length) {
-      const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.starts = grow(this.starts);
-      this.ends = grow(this.ends);
+      this.starts = grown(this.starts);
+      this.ends = grown(this.ends);
     }
     this.starts[this.length] = start;
     this.ends[this.length] = end;
     this.replacements[this.length] = replacement;
     this.length++;
+  }
+
+  /** The next detector's findings start here. */
+  segment(): void {
+    this.segments[this.segmentCount++] = this.length;
+  }
+
+  clear(): void {
+    // Kept for the next call, but not at the size a huge input grew it to.
+    if (this.starts.length > 4096) {
+      this.starts = new Int32Array(64);
+      this.ends = new Int32Array(64);
+      this.replacements.length = 0;
+    }
+    this.length = 0;
+    this.segmentCount = 0;
   }
 
   start(i: number): number {
@@ -48,6 +60,31 @@ export class Findings {
   }
 }
 
+function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** Characters a detector needs in the text to find anything (it is skipped otherwise). */
+export const NEEDS_DIGIT = 1;
+export const NEEDS_AT = 2;
+export const NEEDS_SEPARATOR = 4;
+export const NEEDS_UPPER = 8;
+
+/** Which of the characters detectors need the text holds, in one pass. */
+function present(text: string): number {
+  let found = 0;
+  for (let i = 0; i < text.length && found !== 15; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) found |= NEEDS_DIGIT;
+    else if (c >= 65 && c <= 90) found |= NEEDS_UPPER;
+    else if (c === 64 || c === 0xff20) found |= NEEDS_AT;
+    else if (c === 58 || c === 61 || c === 0xff1a) found |= NEEDS_SEPARATOR;
+  }
+  return found;
+}
+
 export interface Detector {
   readonly name: string;
   /**
@@ -55,6 +92,8 @@ export interface Detector {
    * the window is scanned this far past the last character kept.
    */
   readonly reach: number;
+  /** NEEDS_* flags: every one of these characters must be in the text for a finding. */
+  readonly needs?: number;
   /** Adds the findings in `text`, in order of start. Linear in text.length. */
   scan(text: string, out: Findings): void;
 }
@@ -79,7 +118,7 @@ export function reachOf(detectors: readonly Detector[]): number {
 /** The findings in output order: a merge of the detectors' ordered lists (a sort if one is not). */
 function ordered(f: Findings): number[] {
   const order: number[] = [];
-  const segments = [...f.segments, f.length];
+  const segments = [...f.segments.slice(0, f.segmentCount), f.length];
   const heads = segments.slice(0, -1);
   for (let s = 0; s < heads.length; s++) {
     for (let i = (segments[s] as number) + 1; i < (segments[s + 1] as number); i++) {
@@ -109,22 +148,33 @@ function ordered(f: Findings): number[] {
 export function redactWindow(detectors: readonly Detector[], reach: number, text: string, limit: number): string {
   const windowEnd = Math.min(text.length, limit + reach);
   const window = cutAt(text, windowEnd);
-  const findings = new Findings();
-  for (const detector of detectors) {
-    findings.segments.push(findings.length);
-    detector.scan(window, findings);
+  // One list for every call (a user's rule or hook that redacts in turn gets its own).
+  const findings = spare ?? new Findings();
+  spare = undefined;
+  try {
+    const has = present(window);
+    for (const detector of detectors) {
+      findings.segment();
+      const needs = detector.needs ?? 0;
+      if ((has & needs) === needs) detector.scan(window, findings);
+    }
+    const keep = Math.min(limit, text.length);
+    if (findings.length === 0) return keep >= window.length ? window : cutAt(window, keep);
+    let out = '';
+    let pos = 0;
+    for (const i of ordered(findings)) {
+      const start = findings.start(i);
+      if (start < pos) continue; // inside a longer or earlier finding
+      if (start >= keep) break;
+      out += window.slice(pos, start) + findings.replacement(i);
+      pos = findings.end(i);
+    }
+    if (pos < keep) out += cutAt(window, keep).slice(pos);
+    return out;
+  } finally {
+    findings.clear();
+    spare = findings;
   }
-  const keep = Math.min(limit, text.length);
-  if (findings.length === 0) return keep >= window.length ? window : cutAt(window, keep);
-  let out = '';
-  let pos = 0;
-  for (const i of ordered(findings)) {
-    const start = findings.start(i);
-    if (start < pos) continue; // inside a longer or earlier finding
-    if (start >= keep) break;
-    out += window.slice(pos, start) + findings.replacement(i);
-    pos = findings.end(i);
-  }
-  if (pos < keep) out += cutAt(window, keep).slice(pos);
-  return out;
 }
+
+let spare: Findings | undefined;

@@ -48,10 +48,16 @@ class Writer {
     }
     if (node instanceof JsonObject) {
       if (!this.put('{')) return false;
-      const seen = new Set<string>();
+      // Keys are unique until capping or redaction changes one.
+      let seen: Set<string> | undefined;
       for (let i = 0; i < node.keys.length; i++) {
         if (i > 0 && !this.put(',')) return false;
-        const key = uniqueKey(this.atCap(node.keys[i] as string, this.cap), seen);
+        const original = node.keys[i] as string;
+        let key = this.atCap(original, this.cap);
+        if (key !== original || seen) {
+          seen ??= new Set(node.keys.slice(0, i));
+          key = uniqueKey(key, seen);
+        }
         if (!this.put(`${JSON.stringify(key)}:`)) return false;
         if (!this.write(node.values[i] as JsonNode)) return false;
       }
@@ -144,7 +150,7 @@ export function tooLong(maxLength: number): string {
 
 /** Serialises value as JSON of at most maxLength characters. */
 export function truncateJson(value: unknown, maxLength: number): string {
-  const tree = jsonTree(value, { budget: maxLength });
+  const tree = jsonTree(value, { budget: maxLength }).node;
   if (tree === undefined) return 'null';
   const fitted = fit(tree, maxLength);
   return fitted ? (serialise(fitted.node, fitted.cap, capString) as string) : tooLong(maxLength);
