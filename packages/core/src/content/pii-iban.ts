@@ -51,12 +51,17 @@ function read(text: string, s: number, r: Reading, known: boolean): void {
   while (count < enough && j < text.length) {
     if (text.charCodeAt(j) === 32 && isUpperAlnum(text.charCodeAt(j + 1))) j++;
     else if (!isUpperAlnum(text.charCodeAt(j))) break;
-    if (count < bban) rest = mod97Step(rest, text.charCodeAt(j));
+    if (count < bban) {
+      // mod 97 taken every few characters only: exact while below 2^53.
+      const c = text.charCodeAt(j);
+      rest = c >= 65 ? rest * 100 + (c - 55) : rest * 10 + (c - 48);
+      if (rest > 1e13) rest %= 97;
+    }
     j++;
     count++;
     if (count === bban) r.ibanEnd = j;
   }
-  r.rest = rest;
+  r.rest = rest % 97;
   if (count >= 11) r.end = j;
 }
 

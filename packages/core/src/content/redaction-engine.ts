@@ -72,16 +72,16 @@ export const NEEDS_AT = 2;
 export const NEEDS_SEPARATOR = 4;
 export const NEEDS_UPPER = 8;
 
-/** Which of the characters detectors need the text holds, in one pass. */
+const DIGIT = /\d/;
+const UPPER = /[A-Z]/;
+
+/** Which of the characters detectors need the text holds (native searches, each at memchr speed). */
 function present(text: string): number {
   let found = 0;
-  for (let i = 0; i < text.length && found !== 15; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) found |= NEEDS_DIGIT;
-    else if (c >= 65 && c <= 90) found |= NEEDS_UPPER;
-    else if (c === 64 || c === 0xff20) found |= NEEDS_AT;
-    else if (c === 58 || c === 61 || c === 0xff1a) found |= NEEDS_SEPARATOR;
-  }
+  if (DIGIT.test(text)) found |= NEEDS_DIGIT;
+  if (UPPER.test(text)) found |= NEEDS_UPPER;
+  if (text.indexOf('@') >= 0 || text.indexOf('＠') >= 0) found |= NEEDS_AT;
+  if (text.indexOf(':') >= 0 || text.indexOf('=') >= 0 || text.indexOf('：') >= 0) found |= NEEDS_SEPARATOR;
   return found;
 }
 
