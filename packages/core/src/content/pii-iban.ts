@@ -52,10 +52,10 @@ function read(text: string, s: number, r: Reading, known: boolean): void {
     if (text.charCodeAt(j) === 32 && isUpperAlnum(text.charCodeAt(j + 1))) j++;
     else if (!isUpperAlnum(text.charCodeAt(j))) break;
     if (count < bban) {
-      // mod 97 taken every few characters only: exact while below 2^53.
+      // mod 97 taken every few characters only (below 1e9: small-integer arithmetic).
       const c = text.charCodeAt(j);
       rest = c >= 65 ? rest * 100 + (c - 55) : rest * 10 + (c - 48);
-      if (rest > 1e13) rest %= 97;
+      if (rest > 1e7) rest %= 97;
     }
     j++;
     count++;
