@@ -3,7 +3,7 @@
 import { type Context, type Span, type Tracer, context as otelContext, isSpanContextValid, trace } from '@opentelemetry/api';
 import { MAX_TIMER_MS, type ResolvedConfig, resolveConfig } from './config.js';
 import { ContentCapture } from './content/capture.js';
-import { createRedactor } from './content/redaction.js';
+import { redactorFor } from './content/redaction.js';
 import { getState, operationContext, setState } from './context-state.js';
 import { rollupScopeState } from './rollup-scope.js';
 import { RunExpiredError, asConfigError } from './errors.js';
@@ -72,7 +72,7 @@ export class Agentspan implements Runtime {
       this.config = resolveConfig(config);
       this.prices = new PriceTable(config.replaceBuiltInPrices ? undefined : BUILTIN_PRICES, config.prices);
       this.tracer = (config.tracerProvider ?? trace.getTracerProvider()).getTracer(TRACER_NAME, TRACER_VERSION);
-      this.content = new ContentCapture(this.config.captureContent, createRedactor(config.redaction), this.config.contentMaxLength);
+      this.content = new ContentCapture(this.config.captureContent, redactorFor(this.config.redaction), this.config.contentMaxLength);
       this.metrics = new Metrics(config.meterProvider, this.config.legacyMetrics);
     } catch (error) {
       throw asConfigError(error);

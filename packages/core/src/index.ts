@@ -14,7 +14,7 @@ export {
 } from './errors.js';
 export { BUILTIN_PRICES } from './prices/builtin-prices.js';
 export { PriceTable, costOf } from './prices/price-table.js';
-export { BUILTIN_REDACTION_RULES, createRedactor, type Redact, type RedactionRule } from './content/redaction.js';
+export { BUILTIN_REDACTION_RULES, type BuiltInRedactionRule, createRedactor, type Redact } from './content/redaction.js';
 export { truncateJson, truncateText } from './content/truncate.js';
 export { RunRegistry, type RunRegistryOptions } from './run-registry.js';
 export type { TraceStreamOptions } from './stream.js';
