@@ -4,14 +4,16 @@
 // (langchainjs issue 11221; the proposed hook, PR 11226, is not in @langchain/core
 // 1.2), so we wrap the methods that run a run's body, once per process. Each wrapper
 // only opens a slot; see execution-slots.ts. Works for the build (ESM or CJS) of
-// @langchain/core and @langchain/langgraph that this module loads.
+// @langchain/core and @langchain/langgraph that this module loads. LangGraph is an optional
+// peer: its graphs are wrapped when it is installed.
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { BaseLLM } from '@langchain/core/language_models/llms';
 import { BaseRetriever } from '@langchain/core/retrievers';
 import { StructuredTool } from '@langchain/core/tools';
-import { Pregel } from '@langchain/langgraph/pregel';
+import type { Pregel } from '@langchain/langgraph/pregel';
 import { reportInternal, warnOnce } from '@agentspan/core';
 import { type SlotKind, iterateInSlot, runInSlot } from './execution-slots.js';
+import { optionalPeer } from './optional-peer.js';
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
 const PATCHED = Symbol.for('agentspan.langchain.patched');
@@ -63,7 +65,8 @@ export function installExecutionContext(): void {
     wrapIterator(BaseLLM.prototype, '_streamIterator', 'llm');
     wrapCall(StructuredTool.prototype, 'call', 'tool');
     wrapCall(BaseRetriever.prototype, 'invoke', 'retriever');
-    wrapIterator(Pregel.prototype, '_streamIterator', 'graph');
+    const langgraph = optionalPeer<{ Pregel: typeof Pregel }>('@langchain/langgraph/pregel');
+    if (langgraph) wrapIterator(langgraph.Pregel.prototype, '_streamIterator', 'graph');
   } catch (error) {
     reportInternal('langchain: could not wrap LangChain execution', error);
   }
