@@ -28,7 +28,7 @@ fi
 
 case "$task" in
   install) ;;
-  demo) pnpm run demo -- "$@" ;;
+  demo) pnpm run demo "$@" ;;
   check)
     status=0
     pnpm run check || status=$?
