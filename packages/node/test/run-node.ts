@@ -34,7 +34,15 @@ export function runNode(
     child.stderr.on('data', (c: Buffer) => {
       stderr += c.toString();
     });
+    // A run that hangs fails with what it printed, before the test's own timeout.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`node ${args.join(' ')} did not exit within 100 s; stdout: ${stdout}; stderr: ${stderr}`));
+    }, 100_000);
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
   });
 }
