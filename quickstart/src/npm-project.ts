@@ -1,8 +1,8 @@
 // A blank npm project outside the workspace, installed the way its README says, with npm,
 // from the packed tarballs (npm would fetch @agentspan/* from the registry otherwise).
 import { exec } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Packed } from './pack.js';
 
@@ -50,10 +50,10 @@ export function installCommand(line: string, packed: Packed, pins: readonly stri
  * Makes the blank project: `npm init -y`, then overrides that keep every @agentspan/* the
  * commands do not install themselves on its tarball (npm refuses an override of a direct one).
  */
-export async function blankProject(dir: string, packed: Packed, env: NpmEnv, commands: readonly string[]): Promise<void> {
+export function blankProject(dir: string, packed: Packed, commands: readonly string[]): void {
   mkdirSync(dir, { recursive: true });
-  await run('npm init -y', { cwd: dir, env: npmEnv(env) });
-  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+  // What `npm init -y` writes, without starting npm for it.
+  const manifest: Record<string, unknown> = { name: basename(dir).toLowerCase(), version: '1.0.0', main: 'index.js', license: 'ISC', type: 'commonjs' };
   const direct = new Set(commands.flatMap((c) => c.split(/\s+/)));
   const indirect = [...packed.tarballs].filter(([, tarball]) => !direct.has(tarball));
   manifest.overrides = Object.fromEntries(indirect.map(([name, tarball]) => [name, `file:${tarball}`]));

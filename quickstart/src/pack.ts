@@ -1,8 +1,11 @@
 // One packed build for the whole suite: `pnpm pack` of every published package (what npm
 // would download), into one directory.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 
 export const ROOT = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
 
@@ -19,12 +22,13 @@ export function publishedPackages(): { name: string; dir: string }[] {
     .map((p) => ({ name: p.manifest.name, dir: p.dir }));
 }
 
-export function packAll(destination: string): Packed {
-  const tarballs = new Map<string, string>();
-  for (const { name, dir } of publishedPackages()) {
-    const out = execFileSync('pnpm', ['pack', '--pack-destination', destination], { cwd: dir, encoding: 'utf8' });
-    const file = out.trim().split('\n').at(-1)?.trim() ?? '';
-    tarballs.set(name, file.startsWith('/') ? file : join(destination, file));
-  }
-  return { tarballs };
+export async function packAll(destination: string): Promise<Packed> {
+  const packed = await Promise.all(
+    publishedPackages().map(async ({ name, dir }) => {
+      const { stdout } = await execFileAsync('pnpm', ['pack', '--pack-destination', destination], { cwd: dir, encoding: 'utf8' });
+      const file = stdout.trim().split('\n').at(-1)?.trim() ?? '';
+      return [name, file.startsWith('/') ? file : join(destination, file)] as const;
+    }),
+  );
+  return { tarballs: new Map(packed) };
 }

@@ -24,7 +24,7 @@ interface TurnDetail {
 
 export async function startViewer(dir: string, packed: Packed, env: NpmEnv): Promise<RunningViewer> {
   const commands = [installCommand('npm install @agentspan/viewer', packed, [])];
-  await blankProject(dir, packed, env, commands);
+  blankProject(dir, packed, commands);
   await npmInstall(dir, commands, env);
   const log = openSync(join(dir, 'viewer.log'), 'a');
   const child: ChildProcess = spawn(

@@ -25,7 +25,7 @@ let viewer: RunningViewer;
 
 beforeAll(async () => {
   mkdirSync(join(suite, 'packed'));
-  packed = packAll(join(suite, 'packed'));
+  packed = await packAll(join(suite, 'packed'));
   viewer = await startViewer(join(suite, 'viewer'), packed, env);
 });
 afterAll(() => {
@@ -95,7 +95,7 @@ for (const readme of readmes) {
             const [first, ...rest] = qs.install;
             const commands = [installCommand(first!, packed, pinsFor(matrix, readme)), ...rest.map((c) => installCommand(c, packed, []))];
             const log = await installOnce(dir, commands, async (target) => {
-              await blankProject(target, packed, env, commands);
+              blankProject(target, packed, commands);
               return npmInstall(target, commands, env);
             });
             AFTER_INSTALL[`${readme}:${qs.project}`]?.(dir);
