@@ -6,7 +6,7 @@ import { ContentCapture } from './content/capture.js';
 import { redactorFor } from './content/redaction.js';
 import { getState, operationContext, setState } from './context-state.js';
 import { rollupScopeState } from './rollup-scope.js';
-import { RunExpiredError, asConfigError } from './errors.js';
+import { AgentspanConfigError, RunExpiredError, asConfigError } from './errors.js';
 import { Metrics } from './metrics.js';
 import { AgentOp, MergedAgent } from './operations/agent.js';
 import { ChatOp } from './operations/chat.js';
@@ -261,15 +261,22 @@ function contextOrUndefined(o: { parent?: Context } | undefined): Context | unde
   }
 }
 
-let defaultInstance: Agentspan | undefined;
+// Held on globalThis, not in this module: the ESM and the CommonJS build of the core (an
+// app may load both, e.g. `node --import @agentspan/node/register app.cjs`) share one instance.
+const INSTANCE = Symbol.for('agentspan.core.instance');
+type InstanceHolder = { [INSTANCE]?: Agentspan };
 
 /** The process-wide instance adapters use when none is given (created on first use). */
 export function getAgentspan(): Agentspan {
-  defaultInstance ??= new Agentspan();
-  return defaultInstance;
+  const holder = globalThis as InstanceHolder;
+  holder[INSTANCE] ??= new Agentspan();
+  return holder[INSTANCE];
 }
 
-/** Replaces the process-wide instance. */
+/** Replaces the process-wide instance (what `register()` of `@agentspan/node` does). */
 export function setAgentspan(instance: Agentspan): void {
-  defaultInstance = instance;
+  if (!(instance instanceof Agentspan) && typeof (instance as Partial<Agentspan> | null)?.startAgent !== 'function') {
+    throw new AgentspanConfigError('setAgentspan needs an Agentspan instance');
+  }
+  (globalThis as InstanceHolder)[INSTANCE] = instance;
 }
