@@ -1,4 +1,4 @@
-// While a LangGraph graph runs, its agent span is the active context: spans another
+// While a LangGraph graph runs, its span (a workflow: the graph is no agent) is the active context: spans another
 // instrumentation makes inside a node (a database query, an HTTP call) nest under it. The
 // graph's class is found and wrapped at its first run (this package never imports LangGraph).
 import { trace } from '@opentelemetry/api';
@@ -11,7 +11,7 @@ const sdk = testSdk();
 const State = Annotation.Root({ answer: Annotation<string> });
 
 describe('a graph run', () => {
-  it("makes the agent's span active inside its nodes, from the first run on", async () => {
+  it("makes the graph's span active inside its nodes, from the first run on", async () => {
     const agentspan = sdk.agentspan();
     const handler = new AgentspanCallbackHandler({ agentspan });
     const graph = new StateGraph(State)
@@ -27,7 +27,7 @@ describe('a graph run', () => {
       sdk.exporter.reset();
       await graph.invoke({ answer: '' }, { callbacks: [handler] });
       const spans = sdk.exporter.getFinishedSpans();
-      const agent = spans.find((s) => s.name === 'invoke_agent support-agent');
+      const agent = spans.find((s) => s.name === 'invoke_workflow support-agent');
       const query = spans.find((s) => s.name === 'SELECT orders');
       expect(query?.parentSpanContext?.spanId, `run ${run}`).toBe(agent?.spanContext().spanId);
     }
