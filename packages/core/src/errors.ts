@@ -66,6 +66,9 @@ const BY_NAME: Record<string, ErrorCategory> = {
   contextlengthexceedederror: 'context_length_exceeded',
 };
 
+/** A guardrail's tripwire (e.g. InputGuardrailTripwireTriggered, GuardrailTrippedError). */
+const GUARDRAIL_TRIPPED = /tripwire|guardrail.*trip/i;
+
 const BY_CODE: Record<string, ErrorCategory> = {
   context_length_exceeded: 'context_length_exceeded',
   rate_limit_exceeded: 'rate_limit',
@@ -114,8 +117,10 @@ function byStatus(status: number, message: string): ErrorCategory | undefined {
 export function errorCategory(error: unknown): ErrorCategory {
   const errors = chain(error);
   for (const e of errors) {
-    const name = typeof e.name === 'string' ? BY_NAME[e.name.toLowerCase()] : undefined;
+    if (typeof e.name !== 'string') continue;
+    const name = BY_NAME[e.name.toLowerCase()];
     if (name) return name;
+    if (GUARDRAIL_TRIPPED.test(e.name)) return 'guardrail_tripped';
   }
   for (const e of errors) {
     const code = typeof e.code === 'string' ? BY_CODE[e.code.toLowerCase()] : undefined;
