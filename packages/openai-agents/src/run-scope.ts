@@ -1,0 +1,294 @@
+// One Runner.run call: its operations, and which SDK span each belongs to. The run's own
+// agent (or the application's, merged) is the root; a handed-off agent nests under the agent
+// that handed off; tools, handoffs and guardrails hang under the agent whose turn runs them.
+// Everything is ended when the run settles, innermost first; nothing outlives the run.
+import type { AgentOperation, GuardrailOperation, ToolOperation } from '@agentspan/core';
+import { abortError, safely } from '@agentspan/core';
+import type { Context } from '@opentelemetry/api';
+import { MAX_DEPTH, currentSdkSpan, parentSpanOf } from './current-span.js';
+import { finalOutputMessages, parseJson } from './messages.js';
+import { RunContext } from './run-context.js';
+import { type SdkAgent, type SdkSpan, type SdkTool, type SdkToolCall, text } from './sdk.js';
+import { FRAMEWORK, type Tracing } from './tracing.js';
+
+interface Contextual {
+  readonly context: Context;
+}
+
+interface ToolEntry {
+  readonly op: ToolOperation;
+  /** The SDK's function span, when its tracing is on. */
+  readonly span: SdkSpan | undefined;
+  /** The tool's own exception, when toolErrorFunction() saw it. */
+  error?: { value: unknown };
+}
+
+/** A model's request to hand off: the handoff tool it called. */
+interface HandoffCall {
+  name: string;
+  callId: string | undefined;
+  arguments: unknown;
+}
+
+/** How the run ended. */
+export type RunOutcome = { output: unknown } | { error: unknown } | { cancelled: unknown };
+
+function callKey(toolCall: SdkToolCall | undefined, tool: SdkTool): string {
+  return text(toolCall?.callId) ?? text(toolCall?.id) ?? `name:${String(tool.name ?? '')}`;
+}
+
+/** A tool's kind in the conventions: the SDK runs function tools and local extensions (computer, shell, patch). */
+function toolType(tool: SdkTool): 'function' | 'extension' {
+  return tool.type === undefined || tool.type === 'function' ? 'function' : 'extension';
+}
+
+export class RunScope {
+  /** The context the run's code sees (see run-context.ts). */
+  readonly context: Context = new RunContext(this);
+  private readonly bySpan = new Map<string, Contextual>();
+  private readonly tools = new Map<string, ToolEntry>();
+  private readonly guardrails = new Map<string, { op: GuardrailOperation; span: SdkSpan }>();
+  /** Handed-off agents, in the order they took over. */
+  private readonly agents: AgentOperation[] = [];
+  private current: AgentOperation;
+  private handoff: { op: ToolOperation; span: SdkSpan | undefined } | undefined;
+  private handoffCall: HandoffCall | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly tracing: Tracing,
+    readonly root: AgentOperation,
+    /** The SDK span current when the run was called (an enclosing run's tool): not ours. */
+    private readonly boundary: SdkSpan | undefined,
+    private readonly onClose: () => void,
+  ) {
+    this.current = root;
+  }
+
+  get ended(): boolean {
+    return this.closed;
+  }
+
+  /** The context of the operation the calling code belongs to. */
+  currentContext(): Context {
+    if (this.closed) return this.root.context;
+    return this.resolve(currentSdkSpan()).context;
+  }
+
+  /** The operation for an SDK span: its own, or the nearest ancestor's; the current agent's when none. */
+  private resolve(span: SdkSpan | undefined): Contextual {
+    let s = span;
+    for (let depth = 0; s && depth < MAX_DEPTH; depth++) {
+      if (s.spanId === this.boundary?.spanId) break;
+      const known = this.bySpan.get(s.spanId);
+      if (known) return known;
+      const adopted = this.adopt(s);
+      if (adopted) return adopted;
+      const parent = s.parentId ? this.bySpan.get(s.parentId) : undefined;
+      if (parent) return parent;
+      s = parentSpanOf(s);
+    }
+    return this.current;
+  }
+
+  /** The operation an SDK span of a kind agentspan records gets when first seen. */
+  private adopt(span: SdkSpan): Contextual | undefined {
+    const data = span.spanData;
+    switch (data?.type) {
+      case 'agent':
+        return this.adoptAgent(span);
+      case 'handoff':
+        return this.adoptHandoff(span);
+      case 'guardrail':
+        return this.adoptGuardrail(span);
+      default:
+        return undefined; // folded: task, turn, generation, response, custom, mcp_tools…
+    }
+  }
+
+  /** The run's first agent is the root; an agent of another name took over by a handoff. */
+  private adoptAgent(span: SdkSpan): Contextual {
+    const name = text(span.spanData.name);
+    const op = name && name !== this.current.name ? this.startAgent(name) : this.current;
+    this.bySpan.set(span.spanId, op);
+    return op;
+  }
+
+  /** A handed-off agent: nested under the agent that handed off. */
+  private startAgent(name: string): AgentOperation {
+    const op = this.tracing.agentspan.startAgent({ name, parent: this.current.context, framework: FRAMEWORK });
+    this.agents.push(op);
+    this.current = op;
+    return op;
+  }
+
+  /** The handoff tool call's span; without the SDK's span (its tracing off) an instant one. */
+  private adoptHandoff(span: SdkSpan | undefined): Contextual {
+    const call = this.handoffCall;
+    this.handoffCall = undefined;
+    const capture = this.tracing.agentspan.captureContent;
+    const op = this.tracing.agentspan.startTool({
+      name: call?.name ?? 'handoff',
+      callId: call?.callId,
+      type: 'function',
+      description: 'hand off to another agent',
+      framework: FRAMEWORK,
+      parent: this.current.context,
+      arguments: capture && call ? () => call.arguments : undefined,
+    });
+    this.endHandoff();
+    this.handoff = { op, span };
+    if (span) this.bySpan.set(span.spanId, op);
+    return op;
+  }
+
+  private adoptGuardrail(span: SdkSpan): Contextual {
+    const parent = this.resolve(parentSpanOf(span));
+    const op = this.tracing.agentspan.startGuardrail({
+      name: text(span.spanData.name) ?? 'guardrail',
+      framework: FRAMEWORK,
+      parent: parent.context,
+    });
+    this.guardrails.set(span.spanId, { op, span });
+    this.bySpan.set(span.spanId, op);
+    return op;
+  }
+
+  // ---- events of the run (the runner's hooks, the model wrapper, the trace processor) ----
+
+  /** A model answered with a handoff call: the handoff span that follows is named after it. */
+  noteHandoffCall(call: HandoffCall): void {
+    if (!this.closed) this.handoffCall = call;
+  }
+
+  /** An agent's turn starts (the runner's agent_start): the agent handed to gets its span. */
+  agentStarted(agent: SdkAgent): void {
+    if (this.closed) return;
+    this.resolve(currentSdkSpan());
+    if (text(agent.name) && agent.name !== this.current.name) this.startAgent(agent.name);
+  }
+
+  toolStarted(tool: SdkTool, toolCall: SdkToolCall | undefined): void {
+    if (this.closed) return;
+    const span = currentSdkSpan();
+    const parent = this.resolve(span);
+    const capture = this.tracing.agentspan.captureContent;
+    const args = toolCall?.arguments;
+    const op = this.tracing.agentspan.startTool({
+      name: text(tool.name) ?? text(toolCall?.name) ?? 'tool',
+      callId: text(toolCall?.callId) ?? text(toolCall?.id),
+      type: toolType(tool),
+      description: text(tool.description),
+      framework: FRAMEWORK,
+      parent: parent.context,
+      arguments: capture && args !== undefined ? () => parseJson(args) : undefined,
+    });
+    const own = span?.spanData.type === 'function' ? span : undefined;
+    if (own) this.bySpan.set(own.spanId, op);
+    this.tools.set(callKey(toolCall, tool), { op, span: own });
+  }
+
+  toolEnded(tool: SdkTool, result: unknown, toolCall: SdkToolCall | undefined): void {
+    const key = callKey(toolCall, tool);
+    const entry = this.tools.get(key);
+    if (!entry) return;
+    this.tools.delete(key);
+    if (entry.span) this.bySpan.delete(entry.span.spanId);
+    // A tool whose exception the SDK turned into a message for the model: the SDK marks
+    // its span; the exception itself is known only when toolErrorFunction() reported it.
+    const failure = entry.error ?? (entry.span?.error ? { value: entry.span.error } : undefined);
+    if (failure) {
+      entry.op.fail(failure.value);
+      return;
+    }
+    const capture = this.tracing.agentspan.captureContent;
+    entry.op.end({ result: capture && result !== undefined ? () => parseJson(result) : undefined });
+  }
+
+  /** toolErrorFunction() saw the exception of the tool running here (or of that call id). */
+  recordToolError(callId: string | undefined, error: unknown): void {
+    let entry = callId ? this.tools.get(callId) : undefined;
+    if (!entry) {
+      const here = this.currentContext();
+      for (const candidate of this.tools.values()) if (candidate.op.context === here) entry = candidate;
+    }
+    if (entry) entry.error = { value: error };
+  }
+
+  /** The handoff is done (the runner's agent_handoff, inside the handoff span). */
+  handedOff(to: SdkAgent): void {
+    if (this.closed) return;
+    this.resolve(currentSdkSpan()); // adopts the handoff span if nothing has yet
+    if (!this.handoff) this.adoptHandoff(undefined);
+    const capture = this.tracing.agentspan.captureContent;
+    this.handoff?.op.end({ result: capture ? () => ({ assistant: to.name }) : undefined });
+  }
+
+  private endHandoff(): void {
+    const handoff = this.handoff;
+    if (!handoff) return;
+    this.handoff = undefined;
+    if (handoff.span) this.bySpan.delete(handoff.span.spanId);
+    if (handoff.span?.error) handoff.op.fail(handoff.span.error);
+    else handoff.op.end();
+  }
+
+  /** The trace processor saw an SDK span start (late: after the processors before it). */
+  spanStarted(span: SdkSpan): void {
+    if (!this.closed) this.resolve(span);
+  }
+
+  /** The trace processor saw an SDK span end: guardrails end here (the SDK has no other signal). */
+  spanEnded(span: SdkSpan): void {
+    if (this.closed) return;
+    const guardrail = this.guardrails.get(span.spanId);
+    if (guardrail) {
+      this.guardrails.delete(span.spanId);
+      this.bySpan.delete(span.spanId);
+      guardrail.op.end({ triggered: span.spanData.triggered === true });
+    } else if (this.handoff?.span?.spanId === span.spanId) {
+      this.endHandoff();
+    }
+  }
+
+  // ---- the end ----
+
+  /** Ends every operation of the run, innermost first, with the run's outcome. */
+  settle(outcome: RunOutcome): void {
+    if (this.closed) return;
+    this.closed = true;
+    safely('openai-agents: run end', () => this.endAll(outcome));
+    this.bySpan.clear();
+    this.tools.clear();
+    this.guardrails.clear();
+    this.onClose();
+  }
+
+  /** The run registry's expiry: the run never settled. */
+  fail(error: unknown): void {
+    this.settle({ error });
+  }
+
+  private endAll(outcome: RunOutcome): void {
+    // Guardrails first, with their own outcome: a tripwire that stops the run is the run's error.
+    for (const { op, span } of this.guardrails.values()) op.end({ triggered: span.spanData.triggered === true });
+    this.endHandoff();
+    const agents = [...this.agents].reverse();
+    if ('error' in outcome) {
+      for (const entry of this.tools.values()) entry.op.fail(entry.error?.value ?? outcome.error);
+      for (const op of agents) op.fail(outcome.error);
+      this.root.fail(outcome.error);
+      return;
+    }
+    if ('cancelled' in outcome) {
+      const reason = outcome.cancelled ?? abortError();
+      for (const entry of this.tools.values()) entry.op.cancel(reason);
+      for (const op of agents) op.cancel(reason);
+      this.root.cancel(reason);
+      return;
+    }
+    for (const entry of this.tools.values()) entry.op.end();
+    for (const op of agents) op.end();
+    this.root.end(this.tracing.agentspan.captureContent ? { output: () => finalOutputMessages(outcome.output) } : undefined);
+  }
+}

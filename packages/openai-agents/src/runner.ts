@@ -1,0 +1,159 @@
+// Runner.run → the run's invoke_agent span (or the application's agent of the same name,
+// merged) and the context the run's code sees. Started at call time under the caller's
+// context, so concurrent runs never mix; ended when the run settles: its promise, or for a
+// streamed run its `completed` (cancelled when the caller aborted). The runner's own hooks
+// (agent_start, agent_tool_start/end, agent_handoff) mark tools and handoffs exactly when
+// the runner runs them, in the run's context.
+import type { Agentspan, Patcher } from '@agentspan/core';
+import { isPromiseLike, reportInternal, safely } from '@agentspan/core';
+import { context as otelContext } from '@opentelemetry/api';
+import { currentSdkSpan } from './current-span.js';
+import { toGenAIMessages } from './messages.js';
+import { instrumentModel, instrumentModelProvider } from './model.js';
+import { parentContext, scopeOf } from './run-context.js';
+import { type RunOutcome, RunScope } from './run-scope.js';
+import { isRecord, Runner, type SdkAgent, type SdkRunner, type SdkRunResult, type SdkTool, type SdkToolCall, text } from './sdk.js';
+import { FRAMEWORK, type Tracing, activeTracing } from './tracing.js';
+
+type RunMethod = (this: SdkRunner, agent: SdkAgent, input: unknown, options?: Record<string, unknown>) => unknown;
+
+/** Runners whose hooks and model provider are already wired (weak: runners come and go). */
+const prepared = new WeakSet<object>();
+let nextRunId = 0;
+
+/** The scope of the run whose code calls a hook: the active context is the run's own. */
+function inScope(kind: string, fn: (scope: RunScope) => void): void {
+  if (!activeTracing()) return;
+  const scope = scopeOf(otelContext.active());
+  if (scope) safely(kind, () => fn(scope));
+}
+
+function detailsCall(details: unknown): SdkToolCall | undefined {
+  return isRecord(details) && isRecord(details.toolCall) ? (details.toolCall as SdkToolCall) : undefined;
+}
+
+/** Listeners on the runner's own events; they never throw into the runner. */
+function listen(runner: SdkRunner): void {
+  if (typeof runner.on !== 'function') return;
+  runner.on('agent_start', ((_ctx: unknown, agent: SdkAgent) =>
+    inScope('openai-agents: agent start', (scope) => {
+      instrumentModel(agent?.model);
+      scope.agentStarted(agent);
+    })) as never);
+  runner.on('agent_tool_start', ((_ctx: unknown, _agent: unknown, tool: SdkTool, details: unknown) =>
+    inScope('openai-agents: tool start', (scope) => scope.toolStarted(tool ?? {}, detailsCall(details)))) as never);
+  runner.on('agent_tool_end', ((_ctx: unknown, _agent: unknown, tool: SdkTool, result: unknown, details: unknown) =>
+    inScope('openai-agents: tool end', (scope) => scope.toolEnded(tool ?? {}, result, detailsCall(details)))) as never);
+  runner.on('agent_handoff', ((_ctx: unknown, _from: unknown, to: SdkAgent) =>
+    inScope('openai-agents: handoff', (scope) => scope.handedOff(to ?? { name: '' }))) as never);
+}
+
+function prepare(runner: SdkRunner, agent: SdkAgent): void {
+  instrumentModel(agent?.model);
+  if (prepared.has(runner)) return;
+  prepared.add(runner);
+  listen(runner);
+  instrumentModelProvider(runner.config?.modelProvider);
+  instrumentModel(runner.config?.model);
+}
+
+function startScope(tracing: Tracing, runner: SdkRunner, agent: SdkAgent, input: unknown, options: Record<string, unknown> | undefined): RunScope {
+  const { agentspan } = tracing;
+  const active = otelContext.active();
+  const root = agentspan.startAgent({
+    name: text(agent.name) ?? 'Agent',
+    parent: parentContext(active),
+    framework: FRAMEWORK,
+    description: text(agent.handoffDescription),
+    requestModel: text(agent.model) ?? text(runner.config?.model),
+    conversationId: text(options?.conversationId) ?? text(runner.config?.groupId),
+    input: agentspan.captureContent ? () => toGenAIMessages(input) : undefined,
+  });
+  const id = String(nextRunId++);
+  const open = openRuns(agentspan);
+  const scope = new RunScope(tracing, root, currentSdkSpan(), () => open?.delete(id));
+  open?.set(id, scope);
+  return scope;
+}
+
+/** The runs still open, per Agentspan: one that never settles ends with RunExpiredError. */
+const registries = new WeakMap<Agentspan, ReturnType<Agentspan['createRunRegistry']>>();
+function openRuns(agentspan: Agentspan): ReturnType<Agentspan['createRunRegistry']> | undefined {
+  try {
+    let registry = registries.get(agentspan);
+    if (!registry) {
+      registry = agentspan.createRunRegistry();
+      registries.set(agentspan, registry);
+    }
+    return registry;
+  } catch (error) {
+    reportInternal('openai-agents: run registry', error);
+    return undefined;
+  }
+}
+
+/** A streamed run settles when its loop completes: with its error, cancelled, or with its output. */
+function settleStreamed(scope: RunScope, result: SdkRunResult): void {
+  const completed = result.completed;
+  if (!isPromiseLike(completed)) {
+    scope.settle({ output: undefined });
+    return;
+  }
+  completed.then(
+    () => scope.settle(streamOutcome(result)),
+    (error: unknown) => scope.settle({ error }),
+  );
+}
+
+function streamOutcome(result: SdkRunResult): RunOutcome {
+  if (result.error !== null && result.error !== undefined) return { error: result.error };
+  if (result.cancelled === true) return { cancelled: undefined };
+  return { output: result.finalOutput };
+}
+
+function runTraced(this: SdkRunner, original: RunMethod, agent: SdkAgent, input: unknown, options?: Record<string, unknown>): unknown {
+  const tracing = activeTracing();
+  if (!tracing) return original.call(this, agent, input, options);
+  let scope: RunScope;
+  try {
+    prepare(this, agent);
+    scope = startScope(tracing, this, agent ?? { name: '' }, input, options);
+  } catch (error) {
+    reportInternal('openai-agents: run start', error);
+    return original.call(this, agent, input, options);
+  }
+  let pending: unknown;
+  try {
+    pending = otelContext.with(scope.context, original, this, agent, input, options);
+  } catch (error) {
+    scope.settle({ error });
+    throw error;
+  }
+  if (!isPromiseLike(pending)) {
+    scope.settle({ output: undefined });
+    return pending;
+  }
+  const streamed = options?.stream === true;
+  return pending.then(
+    (result) => {
+      safely('openai-agents: run end', () => {
+        if (streamed && isRecord(result)) settleStreamed(scope, result as SdkRunResult);
+        else scope.settle({ output: isRecord(result) ? (result as SdkRunResult).finalOutput : undefined });
+      });
+      return result;
+    },
+    (error: unknown) => {
+      scope.settle({ error });
+      throw error;
+    },
+  );
+}
+
+/** Patches Runner.prototype.run (the `run()` helper uses a Runner too). */
+export function patchRunner(patcher: Patcher): void {
+  patcher.method(Runner.prototype, 'run', (original) =>
+    function tracedRun(this: SdkRunner, agent: SdkAgent, input: unknown, options?: Record<string, unknown>) {
+      return runTraced.call(this, original as unknown as RunMethod, agent, input, options);
+    },
+  );
+}
