@@ -27,4 +27,5 @@ export { readProviderResponse, type ProviderResponseFacts } from './provider-res
 export { AgentspanSampler, type AgentspanSamplerOptions } from './sampler.js';
 export { guarded, isAsyncIterable, isPromiseLike, reportInternal, safely, warnOnce } from './safety.js';
 export { callWithin } from './call-within.js';
+export { abandon } from './operation.js';
 export { Patcher, type Method } from './patcher.js';

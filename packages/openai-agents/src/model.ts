@@ -56,6 +56,7 @@ class ChatCall {
   ) {
     this.context = op.context.setValue(CALL_KEY, this);
     this.modelKnown = requestModel !== undefined;
+    scope?.chatStarted(op);
   }
 
   /** The model's name as the SDK's generation span gives it, when nothing else did. */

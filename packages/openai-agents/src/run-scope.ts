@@ -2,8 +2,8 @@
 // agent (or the application's, merged) is the root; a handed-off agent nests under the agent
 // that handed off; tools, handoffs and guardrails hang under the agent whose turn runs them.
 // Everything is ended when the run settles, innermost first; nothing outlives the run.
-import type { AgentOperation, GuardrailOperation, ToolOperation } from '@agentspan/core';
-import { abortError, safely } from '@agentspan/core';
+import type { AgentOperation, ChatOperation, GuardrailOperation, ToolOperation } from '@agentspan/core';
+import { abandon, abortError, safely } from '@agentspan/core';
 import type { Context } from '@opentelemetry/api';
 import { MAX_DEPTH, currentSdkSpan, parentSpanOf } from './current-span.js';
 import { finalOutputMessages, parseJson } from './messages.js';
@@ -48,6 +48,8 @@ export class RunScope {
   private readonly bySpan = new Map<string, Contextual>();
   private readonly tools = new Map<string, ToolEntry>();
   private readonly guardrails = new Map<string, { op: GuardrailOperation; span: SdkSpan }>();
+  /** Model calls in flight (a stream may outlive the call that made it). */
+  private readonly chats = new Set<ChatOperation>();
   /** Handed-off agents, in the order they took over. */
   private readonly agents: AgentOperation[] = [];
   private current: AgentOperation;
@@ -251,6 +253,34 @@ export class RunScope {
     }
   }
 
+  /** A model call of this run started; ended ones leave the set as the next one starts. */
+  chatStarted(op: ChatOperation): void {
+    if (this.closed) return;
+    for (const chat of this.chats) if (chat.ended) this.chats.delete(chat);
+    this.chats.add(op);
+  }
+
+  /**
+   * The caller stopped reading the run's stream (return(), or nothing read for the idle
+   * time): like an abandoned model stream, the innermost open operation and everything open
+   * above it end as cancelled (the application's agent too, when the run merged into it).
+   * The SDK may go on running in the background; its late end changes nothing.
+   */
+  abandon(reason: unknown): void {
+    if (this.closed) return;
+    const error = reason instanceof Error ? reason : abortError('The run stream was abandoned');
+    const innermost = this.innermostOpen();
+    if (innermost) safely('openai-agents: abandon', () => abandon(innermost, error));
+    this.settle({ cancelled: error });
+  }
+
+  private innermostOpen(): { cancel(reason?: unknown): void } | undefined {
+    for (const chat of this.chats) if (!chat.ended) return chat;
+    for (const entry of this.tools.values()) if (!entry.op.ended) return entry.op;
+    for (let i = this.agents.length - 1; i >= 0; i--) if (!this.agents[i]!.ended) return this.agents[i];
+    return this.root.merged ? undefined : this.root;
+  }
+
   // ---- the end ----
 
   /** Ends every operation of the run, innermost first, with the run's outcome. */
@@ -261,6 +291,7 @@ export class RunScope {
     this.bySpan.clear();
     this.tools.clear();
     this.guardrails.clear();
+    this.chats.clear();
     this.onClose();
   }
 

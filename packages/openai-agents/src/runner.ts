@@ -6,6 +6,8 @@
 // the runner runs them, in the run's context.
 import type { Agentspan, Patcher } from '@agentspan/core';
 import { isPromiseLike, reportInternal, safely } from '@agentspan/core';
+import { Readable } from 'node:stream';
+import { ReadableStream } from 'node:stream/web';
 import { context as otelContext } from '@opentelemetry/api';
 import { currentSdkSpan } from './current-span.js';
 import { toGenAIMessages } from './messages.js';
@@ -92,6 +94,60 @@ function openRuns(agentspan: Agentspan): ReturnType<Agentspan['createRunRegistry
   }
 }
 
+/** Stands for the run among a read stream's owners: dropping or abandoning the stream abandons the run. */
+class ReadsOwner {
+  constructor(private readonly scope: RunScope) {}
+  get ended(): boolean {
+    return this.scope.ended;
+  }
+  fail(): void {} // the run's own error settles it (its `completed`)
+  cancel(reason?: unknown): void {
+    this.scope.abandon(reason);
+  }
+}
+
+const NOTHING = (): void => {};
+
+function isNodeReadable(value: unknown): value is Readable {
+  return value instanceof Readable;
+}
+
+/**
+ * Watches how the caller reads a streamed run (for-await, toStream(), toTextStream()): the
+ * SDK runs on whether or not anybody reads, so only the caller's reads tell that a turn was
+ * walked away from. Each reading method's stream is the same stream, read through the core's
+ * stream watch; nothing is read ahead.
+ */
+function watchReads(tracing: Tracing, scope: RunScope, result: Record<PropertyKey, unknown>): void {
+  const owners = [new ReadsOwner(scope)];
+  const watched = <T>(source: AsyncIterable<T>): AsyncIterable<T> =>
+    tracing.agentspan.traceStream(source, { owners, onComplete: NOTHING });
+  const iterate = result[Symbol.asyncIterator];
+  const toStream = result.toStream;
+  const toTextStream = result.toTextStream;
+  if (typeof iterate === 'function') {
+    define(result, Symbol.asyncIterator, function (this: unknown) {
+      const it = iterate.call(this) as AsyncIterator<unknown>;
+      return watched({ [Symbol.asyncIterator]: () => it })[Symbol.asyncIterator]();
+    });
+  }
+  if (typeof toStream === 'function') {
+    define(result, 'toStream', function (this: unknown) {
+      return ReadableStream.from(watched(toStream.call(this) as AsyncIterable<unknown>));
+    });
+  }
+  if (typeof toTextStream === 'function') {
+    define(result, 'toTextStream', function (this: unknown, options?: unknown) {
+      const stream = toTextStream.call(this, options) as AsyncIterable<string>;
+      return isNodeReadable(stream) ? Readable.from(watched(stream), { objectMode: false }) : ReadableStream.from(watched(stream));
+    });
+  }
+}
+
+function define(target: object, key: PropertyKey, value: (this: unknown, ...args: never[]) => unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: false });
+}
+
 /** A streamed run settles when its loop completes: with its error, cancelled, or with its output. */
 function settleStreamed(scope: RunScope, result: SdkRunResult): void {
   const completed = result.completed;
@@ -137,7 +193,10 @@ function runTraced(this: SdkRunner, original: RunMethod, agent: SdkAgent, input:
   return pending.then(
     (result) => {
       safely('openai-agents: run end', () => {
-        if (streamed && isRecord(result)) settleStreamed(scope, result as SdkRunResult);
+        if (streamed && isRecord(result)) {
+          watchReads(tracing, scope, result as Record<PropertyKey, unknown>);
+          settleStreamed(scope, result as SdkRunResult);
+        }
         else scope.settle({ output: isRecord(result) ? (result as SdkRunResult).finalOutput : undefined });
       });
       return result;
