@@ -1,6 +1,6 @@
 // The SDK span the calling code runs in (the SDK's own AsyncLocalStorage), and its parent.
-import { reportInternal } from '@agentspan/core';
-import { getCurrentSpan, type SdkSpan } from './sdk.js';
+import { reportInternal, warnOnce } from '@agentspan/core';
+import { getCurrentSpan, getCurrentTrace, type SdkSpan } from './sdk.js';
 
 /** The SDK's id of the spans it makes while its tracing is off. */
 const NOOP_ID = 'no-op';
@@ -27,4 +27,23 @@ export function parentSpanOf(span: SdkSpan): SdkSpan | undefined {
   let p = span.previousSpan;
   for (let i = 0; p && i < MAX_DEPTH; i++, p = p.previousSpan) if (p.spanId === parentId) return p;
   return undefined;
+}
+
+/**
+ * Says once when a run goes without the SDK's own tracing (NODE_ENV=test, the
+ * OPENAI_AGENTS_DISABLE_TRACING variable, setTracingDisabled(true), a runner's
+ * tracingDisabled): agents, model calls and tools are still recorded; guardrails, the
+ * handoff's own work and spans made inside tools need it.
+ */
+export function warnIfSdkTracingOff(): void {
+  try {
+    const current = getCurrentTrace() as { traceId?: unknown } | null;
+    if (current && current.traceId !== NOOP_ID) return;
+  } catch {
+    return;
+  }
+  warnOnce(
+    'openai-agents: sdk tracing off',
+    "the OpenAI Agents SDK's tracing is off (NODE_ENV=test, OPENAI_AGENTS_DISABLE_TRACING, setTracingDisabled or a runner's tracingDisabled): agentspan records agents, model calls and tools, but not guardrails nor the spans made inside tools; call setTracingDisabled(false) and pass keepOtherProcessors: false to keep data from OpenAI",
+  );
 }

@@ -17,6 +17,8 @@ interface Contextual {
 
 interface ToolEntry {
   readonly op: ToolOperation;
+  /** What the tool's SDK span resolves to once the tool has ended. */
+  readonly parent: Contextual;
   /** The SDK's function span, when its tracing is on. */
   readonly span: SdkSpan | undefined;
   /** The tool's own exception, when toolErrorFunction() saw it. */
@@ -47,13 +49,13 @@ export class RunScope {
   readonly context: Context = new RunContext(this);
   private readonly bySpan = new Map<string, Contextual>();
   private readonly tools = new Map<string, ToolEntry>();
-  private readonly guardrails = new Map<string, { op: GuardrailOperation; span: SdkSpan }>();
+  private readonly guardrails = new Map<string, { op: GuardrailOperation; span: SdkSpan; parent: Contextual }>();
   /** Model calls in flight (a stream may outlive the call that made it). */
   private readonly chats = new Set<ChatOperation>();
   /** Handed-off agents, in the order they took over. */
   private readonly agents: AgentOperation[] = [];
   private current: AgentOperation;
-  private handoff: { op: ToolOperation; span: SdkSpan | undefined } | undefined;
+  private handoff: { op: ToolOperation; span: SdkSpan | undefined; parent: Contextual } | undefined;
   private handoffCall: HandoffCall | undefined;
   private closed = false;
 
@@ -139,7 +141,7 @@ export class RunScope {
       arguments: capture && call ? () => call.arguments : undefined,
     });
     this.endHandoff();
-    this.handoff = { op, span };
+    this.handoff = { op, span, parent: this.current };
     if (span) this.bySpan.set(span.spanId, op);
     return op;
   }
@@ -151,7 +153,7 @@ export class RunScope {
       framework: FRAMEWORK,
       parent: parent.context,
     });
-    this.guardrails.set(span.spanId, { op, span });
+    this.guardrails.set(span.spanId, { op, span, parent });
     this.bySpan.set(span.spanId, op);
     return op;
   }
@@ -187,7 +189,7 @@ export class RunScope {
     });
     const own = span?.spanData.type === 'function' ? span : undefined;
     if (own) this.bySpan.set(own.spanId, op);
-    this.tools.set(callKey(toolCall, tool), { op, span: own });
+    this.tools.set(callKey(toolCall, tool), { op, span: own, parent });
   }
 
   toolEnded(tool: SdkTool, result: unknown, toolCall: SdkToolCall | undefined): void {
@@ -195,7 +197,7 @@ export class RunScope {
     const entry = this.tools.get(key);
     if (!entry) return;
     this.tools.delete(key);
-    if (entry.span) this.bySpan.delete(entry.span.spanId);
+    this.retire(entry.span, entry.parent);
     // A tool whose exception the SDK turned into a message for the model: the SDK marks
     // its span; the exception itself is known only when toolErrorFunction() reported it.
     const failure = entry.error ?? (entry.span?.error ? { value: entry.span.error } : undefined);
@@ -222,15 +224,27 @@ export class RunScope {
     if (this.closed) return;
     this.resolve(currentSdkSpan()); // adopts the handoff span if nothing has yet
     if (!this.handoff) this.adoptHandoff(undefined);
+    const handoff = this.handoff;
+    this.handoff = undefined;
+    if (!handoff) return;
+    this.retire(handoff.span, handoff.parent);
     const capture = this.tracing.agentspan.captureContent;
-    this.handoff?.op.end({ result: capture ? () => ({ assistant: to.name }) : undefined });
+    handoff.op.end({ result: capture ? () => ({ assistant: to.name }) : undefined });
+  }
+
+  /**
+   * An SDK span whose operation ended: code still running in it (the SDK's own, a metric's
+   * exemplar lookup) resolves to the operation's parent from now on, never adopts it again.
+   */
+  private retire(span: SdkSpan | undefined, parent: Contextual): void {
+    if (span) this.bySpan.set(span.spanId, parent);
   }
 
   private endHandoff(): void {
     const handoff = this.handoff;
     if (!handoff) return;
     this.handoff = undefined;
-    if (handoff.span) this.bySpan.delete(handoff.span.spanId);
+    this.retire(handoff.span, handoff.parent);
     if (handoff.span?.error) handoff.op.fail(handoff.span.error);
     else handoff.op.end();
   }
@@ -246,7 +260,7 @@ export class RunScope {
     const guardrail = this.guardrails.get(span.spanId);
     if (guardrail) {
       this.guardrails.delete(span.spanId);
-      this.bySpan.delete(span.spanId);
+      this.retire(span, guardrail.parent);
       guardrail.op.end({ triggered: span.spanData.triggered === true });
     } else if (this.handoff?.span?.spanId === span.spanId) {
       this.endHandoff();

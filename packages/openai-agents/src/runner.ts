@@ -9,7 +9,7 @@ import { isPromiseLike, reportInternal, safely } from '@agentspan/core';
 import { Readable } from 'node:stream';
 import { ReadableStream } from 'node:stream/web';
 import { context as otelContext } from '@opentelemetry/api';
-import { currentSdkSpan } from './current-span.js';
+import { currentSdkSpan, warnIfSdkTracingOff } from './current-span.js';
 import { toGenAIMessages } from './messages.js';
 import { instrumentModel, instrumentModelProvider } from './model.js';
 import { parentContext, scopeOf } from './run-context.js';
@@ -39,6 +39,7 @@ function listen(runner: SdkRunner): void {
   if (typeof runner.on !== 'function') return;
   runner.on('agent_start', ((_ctx: unknown, agent: SdkAgent) =>
     inScope('openai-agents: agent start', (scope) => {
+      warnIfSdkTracingOff();
       instrumentModel(agent?.model);
       scope.agentStarted(agent);
     })) as never);
