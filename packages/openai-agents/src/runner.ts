@@ -149,6 +149,11 @@ function define(target: object, key: PropertyKey, value: (this: unknown, ...args
   Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: false });
 }
 
+/** Runs still open for an Agentspan instance (for tests: every map of this package is bounded). */
+export function openRunCount(agentspan: Agentspan): number {
+  return registries.get(agentspan)?.size ?? 0;
+}
+
 /** A streamed run settles when its loop completes: with its error, cancelled, or with its output. */
 function settleStreamed(scope: RunScope, result: SdkRunResult): void {
   const completed = result.completed;

@@ -17,6 +17,8 @@ export interface TestEnv {
   spans(): Promise<ReadableSpan[]>;
   /** Diagnostics agentspan reported (internal faults) since the last call. */
   diagnostics(): string[];
+  /** Runs fn with the instrumentation disabled (the SDK as it is without agentspan). */
+  untraced<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 export function useTestEnv(options: OpenAIAgentsInstrumentationOptions = {}): TestEnv {
@@ -56,6 +58,15 @@ export function useTestEnv(options: OpenAIAgentsInstrumentationOptions = {}): Te
       return harness.finishedSpans();
     },
     diagnostics: () => harness.diagnostics.take(),
+    async untraced(fn) {
+      dispose?.();
+      dispose = undefined;
+      try {
+        return await fn();
+      } finally {
+        enable(options);
+      }
+    },
   };
 }
 
