@@ -111,7 +111,7 @@ describe('the trace processor', () => {
     const hostile = new Proxy(
       { spanId: 'x' },
       {
-        get(target, key) {
+        get(_target, key) {
           if (key === 'spanId') return 'x';
           throw new Error(`no ${String(key)}`);
         },
