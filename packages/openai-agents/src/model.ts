@@ -73,6 +73,15 @@ class ChatCall {
   }
 }
 
+/** Fails the chat with the caller's error, whatever its getters do: the caller gets it unchanged. */
+function failChat(call: ChatCall, error: unknown): void {
+  try {
+    call.op.fail(error);
+  } catch (fault) {
+    reportInternal('openai-agents: chat error', fault);
+  }
+}
+
 function startCall(tracing: Tracing, model: object, request: SdkModelRequest, stream: boolean): ChatCall {
   const active = otelContext.active();
   const requestModel = requestModelOf(model);
@@ -117,7 +126,7 @@ function tracedResponse(this: object, original: Method, request: SdkModelRequest
   try {
     pending = otelContext.with(call.context, original, this, request);
   } catch (error) {
-    call.op.fail(error);
+    failChat(call, error);
     throw error;
   }
   if (!isPromiseLike(pending)) {
@@ -134,7 +143,7 @@ function tracedResponse(this: object, original: Method, request: SdkModelRequest
       return response;
     },
     (error: unknown) => {
-      call.op.fail(error);
+      failChat(call, error);
       throw error;
     },
   );
@@ -184,7 +193,7 @@ function tracedStream(this: object, original: Method, request: SdkModelRequest):
   try {
     source = otelContext.with(call.context, original, this, request) as AsyncIterable<SdkStreamEvent>;
   } catch (error) {
-    call.op.fail(error);
+    failChat(call, error);
     throw error;
   }
   if (!isRecord(source) || typeof (source as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] !== 'function') {

@@ -124,6 +124,53 @@ const brokenProvider: TracerProvider = {
   }),
 };
 
+/** An error whose every property but its identity throws when read. */
+function trapError(): Error {
+  const error = new Error('trap');
+  for (const key of ['name', 'message', 'stack', 'cause', 'status', 'code']) {
+    Object.defineProperty(error, key, {
+      get() {
+        throw new Error(`read ${key}`);
+      },
+    });
+  }
+  return error;
+}
+
+describe('the application\'s errors', () => {
+  /** What the caller gets: the trap itself, or what the SDK made of it. */
+  const seen = (error: Error, caught: unknown) => (caught === error ? 'the very object' : caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught));
+
+  it('a model error whose getters throw: the caller gets what it gets without agentspan; every span ends', async () => {
+    const turn = async () => {
+      const error = trapError();
+      const caught = await new Runner().run(new Agent({ name: 'a', model: new ScriptedModel([{ error }]) }), 'hi').catch((e: unknown) => e);
+      return seen(error, caught);
+    };
+    const traced = await turn();
+    expect(traced).toBe(await env.untraced(turn));
+    const spans = await env.spans();
+    expect(spans.map((s) => s.name).sort()).toEqual(['chat gpt-4o-mini', 'invoke_agent a']);
+  });
+
+  it('the same from a streamed model call', async () => {
+    const turn = async () => {
+      const error = trapError();
+      const result = await new Runner().run(new Agent({ name: 'a', model: new ScriptedModel([{ error }]) }), 'hi', { stream: true });
+      const caught = await (async () => {
+        for await (const _event of result) {
+          // read it all
+        }
+      })().catch((e: unknown) => e);
+      await result.completed.catch(() => undefined);
+      return `${seen(error, caught)} / ${seen(error, result.error)}`;
+    };
+    const traced = await turn();
+    expect(traced).toBe(await env.untraced(turn));
+    await env.spans();
+  });
+});
+
 describe('faults of ours', () => {
   it('a tracer that throws: the run, its tools, handoffs and guardrails work as without agentspan', async () => {
     env.reconfigure(undefined, { tracerProvider: brokenProvider });
