@@ -112,6 +112,16 @@ function startCall(tracing: Tracing, model: object, request: SdkModelRequest, st
   return new ChatCall(agentspan.startChat(start), scopeOf(active), request, capture, requestModel);
 }
 
+/** Ends the chat with the model's answer; returns the answer as it came. */
+function responded(call: ChatCall, response: unknown): unknown {
+  try {
+    call.responded(response as SdkModelResponse, responseFacts(response as SdkModelResponse));
+  } catch (error) {
+    reportInternal('openai-agents: chat end', error);
+  }
+  return response;
+}
+
 function tracedResponse(this: object, original: Method, request: SdkModelRequest): unknown {
   const tracing = activeTracing();
   if (!tracing) return original.call(this, request);
@@ -129,19 +139,9 @@ function tracedResponse(this: object, original: Method, request: SdkModelRequest
     failChat(call, error);
     throw error;
   }
-  if (!isPromiseLike(pending)) {
-    call.responded(pending as SdkModelResponse, responseFacts(pending as SdkModelResponse));
-    return pending;
-  }
+  if (!isPromiseLike(pending)) return responded(call, pending);
   return pending.then(
-    (response) => {
-      try {
-        call.responded(response as SdkModelResponse, responseFacts(response as SdkModelResponse));
-      } catch (error) {
-        reportInternal('openai-agents: chat end', error);
-      }
-      return response;
-    },
+    (response) => responded(call, response),
     (error: unknown) => {
       failChat(call, error);
       throw error;
