@@ -6,8 +6,14 @@ import { setAgentspan } from '@agentspan/core';
 import type { ConformanceAdapter, TurnRequest } from '@agentspan/conformance/runner';
 import { instrumentOpenAIAgents } from '@agentspan/openai-agents';
 import { Runner, setTracingDisabled } from '@openai/agents';
+import { context } from '@opentelemetry/api';
 import { CallerReads } from './scripted-openai-client.js';
 import { type SupportApp, type Turn, prepareAgent, remember, scriptedProvider, turnStores } from './support-agent.js';
+import { runHandoff, runSupervisor } from './team.js';
+
+/** Why the Agents SDK cannot run S7 (its README says the same). */
+export const OPENAI_AGENTS_CANNOT_EXPRESS_S7 =
+  'the Agents SDK has no sequence or workflow of steps: model calls and tools run only inside an agent run (its own invoke_agent), and withTrace() groups runs in the SDK\'s tracing without a context for the application\'s code between them, so memory and retrieval around a run need the application\'s root (the core\'s agent helper, or an HTTP adapter)';
 
 function isAnswerChunk(event: unknown): boolean {
   const e = event as { type?: unknown; data?: { type?: unknown } } | null;
@@ -61,6 +67,13 @@ async function runBody(req: TurnRequest, gate: CallerReads | undefined): Promise
 
 async function runTurn(req: TurnRequest): Promise<void> {
   setAgentspan(req.agentspan);
+  if (req.variant === 'supervisor' || req.variant === 'handoff') {
+    // Nothing of the application around the run: its ids ride on the context.
+    const ids = req.agentspan.withTurn({ conversationId: req.conversationId, userId: req.userId });
+    const run = req.variant === 'supervisor' ? runSupervisor : runHandoff;
+    await context.with(ids, () => run(req.fixture, req.userMessage));
+    return;
+  }
   const identity = { name: req.fixture.agentName, conversationId: req.conversationId, userId: req.userId };
   if (req.variant === 'stream_idle') {
     // An abandoned stream: the application never gets to end its agent.
@@ -75,6 +88,7 @@ export function createOpenAIAgentsAdapter(): ConformanceAdapter {
   let dispose: (() => void) | undefined;
   return {
     name: '@agentspan/openai-agents (Runner + OpenAIChatCompletionsModel)',
+    cannotExpress: { S7: OPENAI_AGENTS_CANNOT_EXPRESS_S7 },
     setup() {
       setTracingDisabled(false);
       // The scripted client stands for OpenAI; OpenAI's own exporter is not wanted offline.

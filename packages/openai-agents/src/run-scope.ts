@@ -1,7 +1,9 @@
-// One Runner.run call: its operations, and which SDK span each belongs to. The run's own
-// agent (or the application's, merged) is the root; a handed-off agent nests under the agent
-// that handed off; tools, handoffs and guardrails hang under the agent whose turn runs them.
-// Everything is ended when the run settles, innermost first; nothing outlives the run.
+// One Runner.run call: its operations, and which SDK span each belongs to. A run of an agent
+// that cannot hand off is one invoke_agent (or the application's, merged); a run of an agent
+// that can is a conversation turn, handle_conversation_turn {entry agent}, with each agent's
+// stretch its own invoke_agent below it, one after the other. Tools, handoffs and guardrails
+// hang under the agent whose turn runs them. Everything ends when the run settles, innermost
+// first; nothing outlives the run.
 import type { AgentOperation, ChatOperation, GuardrailOperation, ToolOperation } from '@agentspan/core';
 import { abandon, abortError, safely } from '@agentspan/core';
 import type { Context } from '@opentelemetry/api';
@@ -62,6 +64,8 @@ export class RunScope {
   constructor(
     private readonly tracing: Tracing,
     readonly root: AgentOperation,
+    /** The root is a conversation turn: every agent gets its own invoke_agent below it. */
+    private readonly turn: boolean,
     /** The SDK span current when the run was called (an enclosing run's tool): not ours. */
     private readonly boundary: SdkSpan | undefined,
     private readonly onClose: () => void,
@@ -110,17 +114,25 @@ export class RunScope {
     }
   }
 
-  /** The run's first agent is the root; an agent of another name took over by a handoff. */
+  /**
+   * An SDK agent span (one per agent's stretch of the run): in a turn, that agent's own
+   * invoke_agent; else the root for the run's agent, a nested one for an agent handed to.
+   */
   private adoptAgent(span: SdkSpan): Contextual {
     const name = text(span.spanData.name);
-    const op = name && name !== this.current.name ? this.startAgent(name) : this.current;
+    const op = name && (this.turn || name !== this.current.name) ? this.startAgent(name) : this.current;
     this.bySpan.set(span.spanId, op);
     return op;
   }
 
-  /** A handed-off agent: nested under the agent that handed off. */
+  /**
+   * An agent takes over. In a turn: the previous agent's stretch is over, the new one is its
+   * own invoke_agent under the turn. Otherwise it nests under the agent that handed off.
+   */
   private startAgent(name: string): AgentOperation {
-    const op = this.tracing.agentspan.startAgent({ name, parent: this.current.context, framework: FRAMEWORK });
+    if (this.turn && this.current !== this.root) this.current.end();
+    const parent = this.turn ? this.root : this.current;
+    const op = this.tracing.agentspan.startAgent({ name, parent: parent.context, framework: FRAMEWORK });
     this.agents.push(op);
     this.current = op;
     return op;
@@ -169,7 +181,10 @@ export class RunScope {
   agentStarted(agent: SdkAgent): void {
     if (this.closed) return;
     this.resolve(currentSdkSpan());
-    if (text(agent.name) && agent.name !== this.current.name) this.startAgent(agent.name);
+    const name = text(agent.name);
+    if (!name) return;
+    // Without the SDK's agent spans (its tracing off), the runner's hook marks the stretch.
+    if (this.turn ? this.current === this.root || name !== this.current.name : name !== this.current.name) this.startAgent(name);
   }
 
   toolStarted(tool: SdkTool, toolCall: SdkToolCall | undefined): void {

@@ -60,11 +60,19 @@ function prepare(runner: SdkRunner, agent: SdkAgent): void {
   instrumentModel(runner.config?.model);
 }
 
+/** An agent that may hand off: the framework runs the conversation turn (the conventions' handle_conversation_turn). */
+function handsOff(agent: SdkAgent): boolean {
+  const handoffs = (agent as { handoffs?: unknown }).handoffs;
+  return Array.isArray(handoffs) && handoffs.length > 0;
+}
+
 function startScope(tracing: Tracing, runner: SdkRunner, agent: SdkAgent, input: unknown, options: Record<string, unknown> | undefined): RunScope {
   const { agentspan } = tracing;
   const active = otelContext.active();
+  const turn = handsOff(agent);
   const root = agentspan.startAgent({
     name: text(agent.name) ?? 'Agent',
+    operation: turn ? 'handle_conversation_turn' : 'invoke_agent',
     parent: parentContext(active),
     framework: FRAMEWORK,
     description: text(agent.handoffDescription),
@@ -74,7 +82,7 @@ function startScope(tracing: Tracing, runner: SdkRunner, agent: SdkAgent, input:
   });
   const id = String(nextRunId++);
   const open = openRuns(agentspan);
-  const scope = new RunScope(tracing, root, currentSdkSpan(), () => open?.delete(id));
+  const scope = new RunScope(tracing, root, turn, currentSdkSpan(), () => open?.delete(id));
   open?.set(id, scope);
   return scope;
 }

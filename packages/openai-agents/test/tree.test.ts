@@ -152,7 +152,7 @@ describe('a run', () => {
 });
 
 describe('several agents', () => {
-  it('a handoff: the handoff tool in the agent that handed off, the agent handed to nested under it; each model call counted once', async () => {
+  it('a handoff: a conversation turn over each agent\'s invoke_agent, the handoff tool in the agent that handed off; each call counted once', async () => {
     const billingModel = new ScriptedModel([answer('Refunded.')]);
     const billing = new Agent({ name: 'billing-agent', model: billingModel, handoffDescription: 'Billing questions.' });
     const triageModel = new ScriptedModel([callTool('call_handoff', 'transfer_to_billing_agent', {})]);
@@ -161,9 +161,10 @@ describe('several agents', () => {
     expect(result.finalOutput).toBe('Refunded.');
     const spans = await env.spans();
     expect(tree(spans)).toEqual([
-      'invoke_agent support-agent',
-      '  chat gpt-4o-mini',
-      '  execute_tool transfer_to_billing_agent',
+      'handle_conversation_turn support-agent',
+      '  invoke_agent support-agent',
+      '    chat gpt-4o-mini',
+      '    execute_tool transfer_to_billing_agent',
       '  invoke_agent billing-agent',
       '    chat gpt-4o-mini',
     ]);
@@ -171,19 +172,50 @@ describe('several agents', () => {
       'gen_ai.tool.call.id': 'call_handoff',
       'gen_ai.agent.name': 'support-agent',
     });
-    expect(named(spans, 'invoke_agent support-agent').attributes).toMatchObject({ 'agentspan.llm.calls': 2, 'agentspan.tool.calls': 1, 'gen_ai.usage.input_tokens': 20 });
+    expect(named(spans, 'handle_conversation_turn support-agent').attributes).toMatchObject({
+      'gen_ai.operation.name': 'handle_conversation_turn',
+      'agentspan.llm.calls': 2,
+      'agentspan.tool.calls': 1,
+      'gen_ai.usage.input_tokens': 20,
+    });
+    expect(named(spans, 'invoke_agent support-agent').attributes).toMatchObject({ 'agentspan.llm.calls': 1, 'agentspan.tool.calls': 1 });
     expect(named(spans, 'invoke_agent billing-agent').attributes).toMatchObject({ 'agentspan.llm.calls': 1, 'agentspan.tool.calls': 0 });
+  });
+
+  it('handing back: each stretch of an agent is its own invoke_agent, one after the other', async () => {
+    const triage: Agent = new Agent({ name: 'triage', model: new ScriptedModel([callTool('h1', 'transfer_to_billing_agent'), answer('Anything else?')]) });
+    const billing = new Agent({ name: 'billing-agent', model: new ScriptedModel([callTool('h2', 'transfer_to_triage')]), handoffs: [triage] });
+    triage.handoffs = [billing];
+    await new Runner().run(triage, 'I was charged twice.');
+    expect(tree(await env.spans())).toEqual([
+      'handle_conversation_turn triage',
+      '  invoke_agent triage',
+      '    chat gpt-4o-mini',
+      '    execute_tool transfer_to_billing_agent',
+      '  invoke_agent billing-agent',
+      '    chat gpt-4o-mini',
+      '    execute_tool transfer_to_triage',
+      '  invoke_agent triage',
+      '    chat gpt-4o-mini',
+    ]);
   });
 
   it('a handoff tool named by the application (handoff(agent, { toolNameOverride }))', async () => {
     const billing = new Agent({ name: 'billing-agent', model: new ScriptedModel([answer('Refunded.')]) });
     const triage = new Agent({
       name: 'triage',
-      model: new ScriptedModel([callTool('call_h', 'handOff', { reason: 'billing' })]),
+      model: new ScriptedModel([callTool('call_h', 'handOff', {})]),
       handoffs: [handoff(billing, { toolNameOverride: 'handOff' })],
     });
     await new Runner().run(triage, 'I was charged twice.');
-    expect(tree(await env.spans())).toEqual(['invoke_agent triage', '  chat gpt-4o-mini', '  execute_tool handOff', '  invoke_agent billing-agent', '    chat gpt-4o-mini']);
+    expect(tree(await env.spans())).toEqual([
+      'handle_conversation_turn triage',
+      '  invoke_agent triage',
+      '    chat gpt-4o-mini',
+      '    execute_tool handOff',
+      '  invoke_agent billing-agent',
+      '    chat gpt-4o-mini',
+    ]);
   });
 
   it('an agent used as a tool: its run is an invoke_agent under the execute_tool that ran it', async () => {
@@ -226,11 +258,12 @@ describe('with the SDK\'s own tracing off', () => {
       setTracingDisabled(false);
     }
     expect(tree(await env.spans())).toEqual([
-      'invoke_agent support-agent',
-      '  chat gpt-4o-mini',
-      '  execute_tool lookup_order',
-      '  chat gpt-4o-mini',
-      '  execute_tool transfer_to_billing_agent',
+      'handle_conversation_turn support-agent',
+      '  invoke_agent support-agent',
+      '    chat gpt-4o-mini',
+      '    execute_tool lookup_order',
+      '    chat gpt-4o-mini',
+      '    execute_tool transfer_to_billing_agent',
       '  invoke_agent billing-agent',
       '    chat gpt-4o-mini',
     ]);
