@@ -12,6 +12,7 @@ import { AgentOp, MergedAgent } from './operations/agent.js';
 import { ChatOp } from './operations/chat.js';
 import { EmbeddingsOp } from './operations/embeddings.js';
 import { type FrameworkStart, FrameworkOp } from './operations/framework.js';
+import { GuardrailOp } from './operations/guardrail.js';
 import { MemoryOp } from './operations/memory.js';
 import { RerankOp } from './operations/rerank.js';
 import { RetrievalOp } from './operations/retrieval.js';
@@ -34,6 +35,8 @@ import type {
   EmbeddingsOperation,
   EmbeddingsResult,
   EmbeddingsStart,
+  GuardrailOperation,
+  GuardrailStart,
   MemoryOperation,
   MemoryResult,
   MemoryStart,
@@ -126,6 +129,10 @@ export class Agentspan implements Runtime {
   }
   startRerank(o: RerankStart): RerankOperation {
     return this.start('rerank', RerankOp, o);
+  }
+  /** A guardrail check (apply_guardrail); end it with `{ triggered }`. */
+  startGuardrail(o: GuardrailStart): GuardrailOperation {
+    return this.start('guardrail', GuardrailOp, o);
   }
   /** A verbose span for framework plumbing (adapters' opt-in mode). */
   startFramework(o: FrameworkStart): Operation<void> {

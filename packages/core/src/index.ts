@@ -27,6 +27,7 @@ export { readProviderResponse, type ProviderResponseFacts } from './provider-res
 export { AgentspanSampler, type AgentspanSamplerOptions } from './sampler.js';
 export { guarded, isAsyncIterable, isPromiseLike, reportInternal, safely, warnOnce } from './safety.js';
 export { callWithin } from './call-within.js';
+export { abandon } from './operation.js';
 export { isNativePromise, observeSettlement } from './observe-promise.js';
 export { checkOptionKeys, closestKey, type KeyList } from './option-keys.js';
 export { Patcher, type Method } from './patcher.js';

@@ -271,6 +271,17 @@ export interface RerankResult {
   usage?: unknown;
 }
 
+export interface GuardrailStart extends OperationStart {
+  name: string;
+  /** Which check: input, output, tool_input, tool_output. */
+  type?: string;
+  framework?: string;
+}
+export interface GuardrailResult {
+  /** Whether the guardrail's tripwire fired. */
+  triggered?: boolean;
+}
+
 /** Turn-wide identifiers carried by the context to every span below. */
 export interface TurnIdentity {
   conversationId?: string;
@@ -315,3 +326,4 @@ export type ToolOperation = Operation<ToolResult>;
 export type RetrievalOperation = Operation<RetrievalResult>;
 export type MemoryOperation = Operation<MemoryResult>;
 export type RerankOperation = Operation<RerankResult>;
+export type GuardrailOperation = Operation<GuardrailResult>;
