@@ -1,8 +1,7 @@
 // The one call that enables tracing of the OpenAI Agents SDK, and its disposer.
 import { type Agentspan, AgentspanConfigError, Patcher, getAgentspan } from '@agentspan/core';
-import { AgentspanTracingProcessor } from './processor.js';
+import { registerProcessor } from './registration.js';
 import { patchRunner } from './runner.js';
-import { addTraceProcessor, setTraceProcessors } from './sdk.js';
 import { type ProviderResolver, activeTracing, setActiveTracing } from './tracing.js';
 
 export interface OpenAIAgentsInstrumentationOptions {
@@ -41,9 +40,6 @@ function validate(options: OpenAIAgentsInstrumentationOptions): void {
   }
 }
 
-/** The processor registered with the SDK: one per process (the SDK cannot remove a processor). */
-let processor: AgentspanTracingProcessor | undefined;
-
 /**
  * Enables tracing of the OpenAI Agents SDK: runs, handoffs, model calls, tools and
  * guardrails. Returns a function that disables it again.
@@ -55,12 +51,8 @@ export function instrumentOpenAIAgents(options: OpenAIAgentsInstrumentationOptio
       'instrumentOpenAIAgents: already enabled; call the function the first call returned before enabling it again',
     );
   }
-  const keep = options.keepOtherProcessors ?? true;
-  if (!processor || !keep) {
-    processor ??= new AgentspanTracingProcessor();
-    if (keep) addTraceProcessor(processor as never);
-    else setTraceProcessors([processor as never]);
-  }
+  // Before tracing is active: a replacement of the SDK's processors from here on keeps ours.
+  registerProcessor(options.keepOtherProcessors ?? true);
   const patcher = new Patcher();
   patchRunner(patcher);
   const fixed = options.agentspan;

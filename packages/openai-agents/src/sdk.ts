@@ -1,7 +1,7 @@
 // The parts of @openai/agents-core this adapter touches. Its own types change between minor
 // versions (and carry `any`); the shapes below name only the fields the adapter reads, and
 // every read of them is guarded.
-export { Runner, addTraceProcessor, getCurrentSpan, getCurrentTrace, setTraceProcessors } from '@openai/agents-core';
+export { Runner, addTraceProcessor, getCurrentSpan, getCurrentTrace, getGlobalTraceProvider, setTraceProcessors } from '@openai/agents-core';
 
 /** A span of the SDK's own tracing (agent, function, generation, handoff, guardrail, …). */
 export interface SdkSpan {

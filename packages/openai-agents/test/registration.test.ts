@@ -84,6 +84,52 @@ describe('beside the SDK\'s other trace processors', () => {
   });
 });
 
+describe('enabled before the SDK\'s processors are replaced (importing @openai/agents replaces them)', () => {
+  const guardrailSpans = async () => {
+    await harness.openSpans.waitUntilAllEnded(1000);
+    return harness.finishedSpans().filter((s) => s.name.startsWith('apply_guardrail')).length;
+  };
+
+  it('agentspan\'s processor stays beside the new ones, which receive what they would without agentspan', async () => {
+    await harness.reset();
+    const dispose = instrumentOpenAIAgents({ agentspan });
+    try {
+      setTraceProcessors([openaiLike]);
+      const withAgentspan = await aTurn();
+      expect(await guardrailSpans()).toBe(1);
+      dispose();
+      expect(withAgentspan).toEqual(await aTurn());
+    } finally {
+      dispose();
+    }
+  });
+
+  it('with keepOtherProcessors: false, agentspan\'s stays alone: nothing reaches the others', async () => {
+    await harness.reset();
+    const dispose = instrumentOpenAIAgents({ agentspan, keepOtherProcessors: false });
+    try {
+      setTraceProcessors([openaiLike]);
+      expect(await aTurn()).toEqual([]);
+      expect(await guardrailSpans()).toBe(1);
+    } finally {
+      dispose();
+      setTraceProcessors([openaiLike]);
+    }
+  });
+
+  it('disabled, a replacement drops it; enabled again, it is back', async () => {
+    await harness.reset();
+    setTraceProcessors([openaiLike]);
+    const dispose = instrumentOpenAIAgents({ agentspan });
+    try {
+      await aTurn();
+      expect(await guardrailSpans()).toBe(1);
+    } finally {
+      dispose();
+    }
+  });
+});
+
 describe('options', () => {
   it('bad options fail at once with a clear error', () => {
     expect(() => instrumentOpenAIAgents({ agentsapn: agentspan } as never)).toThrow(AgentspanConfigError);
