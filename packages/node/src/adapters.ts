@@ -51,6 +51,13 @@ const ADAPTERS: readonly Adapter[] = [
     packageName: '@agentspan/llamaindex',
     wire: (m, options) => call(m, 'instrumentLlamaIndex', options) as Undo,
   },
+  {
+    key: 'openaiAgents',
+    packageName: '@agentspan/openai-agents',
+    // Its processor stays registered when the application's later import of @openai/agents
+    // replaces the SDK's processors, so wiring it before the app's imports is fine.
+    wire: (m, options) => call(m, 'instrumentOpenAIAgents', options) as Undo,
+  },
 ];
 
 export type AdapterSetting = boolean | Record<string, unknown> | undefined;

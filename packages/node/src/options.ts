@@ -18,6 +18,8 @@ export interface AdapterSwitches {
   aiSdk?: boolean | Record<string, unknown>;
   /** `@agentspan/llamaindex`: the LlamaIndex.TS instrumentation (`instrumentLlamaIndex(options)`). */
   llamaindex?: boolean | Record<string, unknown>;
+  /** `@agentspan/openai-agents`: the OpenAI Agents SDK's runs, handoffs, model calls, tools, guardrails (`instrumentOpenAIAgents(options)`). */
+  openaiAgents?: boolean | Record<string, unknown>;
 }
 
 export interface RegisterOptions {
@@ -65,7 +67,7 @@ const KEYS: readonly (keyof RegisterOptions)[] = [
   'adapters',
   'shutdownOnExit',
 ];
-const ADAPTER_KEYS: readonly (keyof AdapterSwitches)[] = ['langchain', 'aiSdk', 'llamaindex'];
+const ADAPTER_KEYS: readonly (keyof AdapterSwitches)[] = ['langchain', 'aiSdk', 'llamaindex', 'openaiAgents'];
 export const PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json', 'grpc'];
 
 function fail(message: string): never {

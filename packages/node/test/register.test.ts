@@ -50,14 +50,20 @@ describe.concurrent('register()', () => {
   });
 
   it('options win over the environment: serviceName, endpoint, protocol, metrics off; installed adapters wired', async () => {
-    const options = { serviceName: 'from-options', endpoint: receiver.url, protocol: 'http/json', metrics: false, adapters: { langchain: false, llamaindex: false } };
+    const options = {
+      serviceName: 'from-options',
+      endpoint: receiver.url,
+      protocol: 'http/json',
+      metrics: false,
+      adapters: { langchain: false, llamaindex: false, openaiAgents: { keepOtherProcessors: false } },
+    };
     const run = await runNode(['turn.mjs'], {
       REGISTER_OPTIONS: JSON.stringify(options),
       OTEL_SERVICE_NAME: 'from-env',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
     });
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).adapters).toEqual(['@agentspan/ai-sdk']);
+    expect(JSON.parse(run.stdout).adapters).toEqual(['@agentspan/ai-sdk', '@agentspan/openai-agents']);
     expect(requestsOf('from-options')).toEqual(['/v1/traces application/json']);
     expect(treeOf('from-options')).toEqual(TURN);
   });
@@ -92,6 +98,16 @@ describe.concurrent('register()', () => {
     expect(run.signal).toBe('SIGTERM');
     expect(treeOf('long-running')).toEqual(['invoke_agent support-agent <- ']);
   });
+
+  it('SIGTERM with the OpenAI Agents SDK loaded (its exit handler exits only when alone): flushed, then it ends', async () => {
+    const service = 'long-running-openai-agents';
+    const run = await runNode(['long-running.mjs'], otlp({ OTEL_SERVICE_NAME: service, LOAD_OPENAI_AGENTS: '1' }), (out, kill) => {
+      if (out.includes('ready')) kill('SIGTERM');
+    });
+    // The SDK's handler, alone once agentspan has flushed, exits the way it does without agentspan.
+    expect(run.code).toBe(0);
+    expect(treeOf(service)).toEqual(['invoke_agent support-agent <- ']);
+  });
 });
 
 describe.concurrent('node --import @agentspan/node/register (no code)', () => {
@@ -105,6 +121,23 @@ describe.concurrent('node --import @agentspan/node/register (no code)', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(treeOf(service)).toEqual(['chat gpt-4o-mini <- invoke_agent support-agent', 'invoke_agent support-agent <- ']);
+  });
+
+  const OPENAI_AGENTS_TURN = [
+    'apply_guardrail no_refunds <- invoke_agent support-agent',
+    'chat gpt-4o-mini <- invoke_agent support-agent',
+    'chat gpt-4o-mini <- invoke_agent support-agent',
+    'execute_tool lookup_order <- invoke_agent support-agent',
+    'invoke_agent support-agent <- ',
+  ];
+
+  // NODE_ENV=test (vitest's) turns the SDK's own tracing off; an application runs without it.
+  it.each(['openai-agents.mjs', 'openai-agents.cjs'])('traces the OpenAI Agents SDK (%s), guardrails included', async (script) => {
+    const service = `hook-${script}`;
+    const run = await runNode(['--import', '@agentspan/node/register', script], otlp({ OTEL_SERVICE_NAME: service, NODE_ENV: 'production' }));
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('Your order shipped.');
+    expect(treeOf(service)).toEqual(OPENAI_AGENTS_TURN);
   });
 
   it('traces the AI SDK with no telemetry option (the integration registered globally)', async () => {
