@@ -6,6 +6,7 @@ export const README_QUICK_STARTS = [
   'packages/langchain/README.md',
   'packages/ai-sdk/README.md',
   'packages/llamaindex/README.md',
+  'packages/openai-agents/README.md',
   'packages/express/README.md',
   'packages/nestjs/README.md',
   'packages/viewer/README.md',

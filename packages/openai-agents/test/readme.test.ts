@@ -1,4 +1,5 @@
-// The README's quick start, run as a user runs it: the code block written to a file of its
+// The README's quick start without @agentspan/node (the `ts` block; the quick start through
+// register() runs in quickstart/), run as a user runs it: the code block written to a file of its
 // own and started with node, OPENAI_API_KEY and OPENAI_BASE_URL pointing at a local
 // OpenAI-compatible server (Chat Completions: a preload selects that API, and gives OpenAI's
 // trace exporter no key, as nothing may leave the machine in CI).
