@@ -36,7 +36,10 @@ export function onExit(flush: () => Promise<void>, shutdown: () => Promise<void>
     process.kill(process.pid, signal);
   };
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (raising) return raise(signal); // a second signal while flushing: end now
+    if (raising) {
+      raise(signal); // a second signal while flushing: end now
+      return;
+    }
     const othersListen = process.listeners(signal).some((l) => l !== onSignal && !exitsWhenAlone(l));
     if (othersListen) {
       void withTimeout(flush);

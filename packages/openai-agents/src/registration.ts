@@ -41,7 +41,8 @@ function watch(provider: object, ours: AgentspanTracingProcessor): void {
 
 /** Registers the processor beside the others (keepOthers) or alone, unless it is already there. */
 export function registerProcessor(keep: boolean): void {
-  const ours = (processor ??= new AgentspanTracingProcessor());
+  processor ??= new AgentspanTracingProcessor();
+  const ours = processor;
   keepOthers = keep;
   const provider = getGlobalTraceProvider() as object;
   if (provider !== watched) watch(provider, ours);
