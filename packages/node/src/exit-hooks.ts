@@ -48,7 +48,7 @@ export function onExit(flush: () => Promise<void>, shutdown: () => Promise<void>
     // Flushed while ours is still listening (shutdown() removes it): a listener that exits
     // when alone would exit before the spans left.
     raising = true;
-    void withTimeout(ended ? flush : () => flush().then(shutdown)).then(() => raise(signal));
+    void withTimeout(ended ? flush : () => flush().catch(() => undefined).then(shutdown)).then(() => raise(signal));
     ended = true;
   };
   function remove(): void {

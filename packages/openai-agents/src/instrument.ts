@@ -14,7 +14,8 @@ export interface OpenAIAgentsInstrumentationOptions {
   provider?: ProviderResolver;
   /**
    * Keep the SDK's other trace processors (OpenAI's exporter to the Traces dashboard among
-   * them) beside agentspan's. Default true; false replaces them all with agentspan's.
+   * them) beside agentspan's. Default true; false replaces them all with agentspan's. Either
+   * way, agentspan's stays through a later setTraceProcessors while enabled.
    */
   keepOtherProcessors?: boolean;
 }
