@@ -28,3 +28,7 @@ export { AgentspanSampler, type AgentspanSamplerOptions } from './sampler.js';
 export { guarded, isAsyncIterable, isPromiseLike, reportInternal, safely, warnOnce } from './safety.js';
 export { callWithin } from './call-within.js';
 export { Patcher, type Method } from './patcher.js';
+// For protocol adapters (MCP) that define operations of their own kind on the same base.
+export { BaseOperation, type Outcome } from './operation.js';
+export type { Runtime } from './runtime.js';
+export { operationKindIn } from './context-state.js';
