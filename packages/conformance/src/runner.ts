@@ -66,3 +66,4 @@ export { groupByTrace } from './traces.js';
 export { checkSingleServerSpan } from './http-checks.js';
 export { coreManualAdapter } from './reference/core-manual-adapter.js';
 export { ConversationStore, KnowledgeBase, type KbDocument, lookupOrderTool, type StoredRecord } from './reference/support-app.js';
+export { JsonLinesSpanExporter, SPANS_FILE_ENV, SpanFile } from './mcp/span-file.js';

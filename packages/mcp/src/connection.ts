@@ -11,7 +11,7 @@ import {
   cancellationFailure,
   connectionClosedFailure,
   responseFailure,
-  sendFailure,
+  thrownFailure,
   toolResultFailure,
 } from './errors.js';
 import { type MessageView, idKey, isRecord, stringParam } from './messages.js';
@@ -176,7 +176,7 @@ export class TracedConnection {
   /** The transport could not send the request: the caller receives that error, the span records it. */
   sendFailed(call: ClientCall, error: unknown): void {
     if (this.outgoing?.get(call.key) === call) this.outgoing.delete(call.key);
-    this.finishClientCall(call, sendFailure(error));
+    this.finishClientCall(call, thrownFailure(error));
   }
 
   private finishClientCall(call: ClientCall, failure: McpFailure | undefined, result?: unknown): void {
@@ -269,6 +269,12 @@ export class TracedConnection {
     }
     call.tool?.end({ result: () => result });
     call.op.end({ result });
+  }
+
+  /** The dispatch of a request threw before any handler ran: its spans end with that error. */
+  dispatchFailed(view: MessageView, error: unknown): void {
+    const call = this.incoming?.delete(idKey(view.id as string | number));
+    if (call) this.failServerCall(call, thrownFailure(error));
   }
 
   private failServerCall(call: ServerCall, failure: McpFailure): void {

@@ -109,8 +109,8 @@ export function cancellationFailure(reason: unknown): McpFailure {
   return { error, errorType: 'cancelled', category: 'cancelled' };
 }
 
-/** A send that threw or rejected (the transport could not deliver the request). */
-export function sendFailure(error: unknown): McpFailure {
+/** An error thrown by the transport (a send that could not deliver) or by the SDK's dispatch. */
+export function thrownFailure(error: unknown): McpFailure {
   const err = error instanceof Error ? error : new Error(boundedText(error, 'send failed'));
   return { error: err, errorType: errorType(error), category: errorCategory(error) };
 }

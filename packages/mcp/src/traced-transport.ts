@@ -7,7 +7,7 @@
 import { type Context, context as otelContext } from '@opentelemetry/api';
 import { reportInternal } from '@agentspan/core';
 import { TracedConnection } from './connection.js';
-import { viewMessage } from './messages.js';
+import { type MessageView, viewMessage } from './messages.js';
 import { type McpTraceOptions, type ResolvedMcpOptions, resolveMcpOptions } from './options.js';
 
 /** The part of a transport the tracing uses: what the official SDK's `Transport` and the AI SDK's `MCPTransport` share. */
@@ -33,8 +33,9 @@ export function traceResolved<T extends McpTransportLike>(transport: T, options:
     if (typeof send !== 'function') return transport;
     const connection = new TracedConnection(transport, options);
     wrapSend(transport, send as AnyFn, connection);
-    wrapHandler(transport, 'onmessage', (handler) => receiving(handler, connection));
-    wrapHandler(transport, 'onclose', (handler) => closing(handler, connection));
+    wrapHandler(transport, 'onmessage', (handler) => receiving(handler, connection), false);
+    // Always a function: a close must end the pending calls even when nobody else listens.
+    wrapHandler(transport, 'onclose', (handler) => closing(handler, connection), true);
     TRACED.add(transport);
   } catch (error) {
     reportInternal('mcp: trace transport', error);
@@ -84,15 +85,17 @@ function signalOf(options: unknown): unknown {
  * Replaces a handler property by an accessor: whatever function is assigned (now or later,
  * by the SDK's `connect` or the AI SDK's client) is stored wrapped.
  */
-function wrapHandler(transport: object, key: 'onmessage' | 'onclose', wrap: (handler: AnyFn) => AnyFn): void {
-  const current = (transport as Record<string, unknown>)[key];
-  let wrapped: unknown = typeof current === 'function' ? wrap(current as AnyFn) : current;
+function wrapHandler(transport: object, key: 'onmessage' | 'onclose', wrap: (handler: AnyFn) => AnyFn, always: boolean): void {
+  const noop: AnyFn = () => undefined;
+  const wrapOrKeep = (handler: unknown): unknown =>
+    typeof handler === 'function' ? wrap(handler as AnyFn) : always ? wrap(noop) : handler;
+  let wrapped = wrapOrKeep((transport as Record<string, unknown>)[key]);
   Object.defineProperty(transport, key, {
     configurable: true,
     enumerable: true,
     get: () => wrapped,
     set: (handler: unknown) => {
-      wrapped = typeof handler === 'function' ? wrap(handler as AnyFn) : handler;
+      wrapped = wrapOrKeep(handler);
     },
   });
 }
@@ -105,8 +108,9 @@ function receiving(handler: AnyFn, connection: TracedConnection): AnyFn {
     const message = args[0];
     if (message === receivingNow) return handler.apply(this, args);
     let ctx: Context | undefined;
+    let view: MessageView | undefined;
     try {
-      const view = viewMessage(message);
+      view = viewMessage(message);
       if (view.kind !== 'other') ctx = connection.onReceive(view, args[1]);
     } catch (error) {
       reportInternal('mcp: receive', error);
@@ -116,6 +120,10 @@ function receiving(handler: AnyFn, connection: TracedConnection): AnyFn {
     try {
       // A request's handler chain is set up in this call: it runs in the server or tool span.
       return ctx ? otelContext.with(ctx, handler as (...a: unknown[]) => unknown, this, ...args) : handler.apply(this, args);
+    } catch (error) {
+      // The dispatch itself threw (a request the SDK could not read): no response will come.
+      if (ctx && view) connection.dispatchFailed(view, error);
+      throw error;
     } finally {
       receivingNow = previous;
     }

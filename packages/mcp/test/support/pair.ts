@@ -17,20 +17,18 @@ export interface OrderServerOptions {
   onLookup?: (orderId: string) => Promise<void> | void;
 }
 
+// The SDK's first registration methods (tool, prompt, resource): the ones every version of
+// the peer range has, so that the lowest-version suite runs these tests unchanged.
 export function orderServer(options: OrderServerOptions = {}): McpServer {
   const server = new McpServer({ name: 'orders', version: '1.0.0' });
-  server.registerTool(
-    'lookup_order',
-    { description: 'Look up an order by id', inputSchema: { orderId: z.string() } },
-    async ({ orderId }) => {
-      await options.onLookup?.(orderId);
-      return { content: [{ type: 'text', text: JSON.stringify({ status: 'delivered' }) }] };
-    },
-  );
-  server.registerPrompt('summarize', { argsSchema: { orderId: z.string() } }, ({ orderId }) => ({
-    messages: [{ role: 'user', content: { type: 'text', text: `Summarize order ${orderId}` } }],
+  server.tool('lookup_order', 'Look up an order by id', { orderId: z.string() }, async ({ orderId }) => {
+    await options.onLookup?.(orderId);
+    return { content: [{ type: 'text' as const, text: JSON.stringify({ status: 'delivered' }) }] };
+  });
+  server.prompt('summarize', { orderId: z.string() }, ({ orderId }) => ({
+    messages: [{ role: 'user' as const, content: { type: 'text' as const, text: `Summarize order ${orderId}` } }],
   }));
-  server.registerResource('policy', 'policy://returns', {}, async (uri) => ({
+  server.resource('policy', 'policy://returns', async (uri) => ({
     contents: [{ uri: uri.href, text: 'Returns within 30 days.' }],
   }));
   return server;
