@@ -81,14 +81,41 @@ function signalOf(options: unknown): unknown {
   }
 }
 
+/** A property's descriptor, own or inherited. */
+function findDescriptor(target: object, key: string): PropertyDescriptor | undefined {
+  for (let o: object | null = target; o; o = Object.getPrototypeOf(o)) {
+    const descriptor = Object.getOwnPropertyDescriptor(o, key);
+    if (descriptor) return descriptor;
+  }
+  return undefined;
+}
+
 /**
  * Replaces a handler property by an accessor: whatever function is assigned (now or later,
- * by the SDK's `connect` or the AI SDK's client) is stored wrapped.
+ * by the SDK's `connect` or the AI SDK's client) is stored wrapped. A transport whose
+ * handler is itself an accessor (the SDK's Node Streamable HTTP transport forwards it to an
+ * inner transport) keeps it: the wrapped handler goes through it.
  */
 function wrapHandler(transport: object, key: 'onmessage' | 'onclose', wrap: (handler: AnyFn) => AnyFn, always: boolean): void {
   const noop: AnyFn = () => undefined;
   const wrapOrKeep = (handler: unknown): unknown =>
     typeof handler === 'function' ? wrap(handler as AnyFn) : always ? wrap(noop) : handler;
+  const inherited = findDescriptor(transport, key);
+  if (inherited?.get && inherited.set) {
+    const { get, set } = inherited;
+    set.call(transport, wrapOrKeep(get.call(transport)));
+    Object.defineProperty(transport, key, {
+      configurable: true,
+      enumerable: inherited.enumerable ?? true,
+      get() {
+        return get.call(this);
+      },
+      set(handler: unknown) {
+        set.call(this, wrapOrKeep(handler));
+      },
+    });
+    return;
+  }
   let wrapped = wrapOrKeep((transport as Record<string, unknown>)[key]);
   Object.defineProperty(transport, key, {
     configurable: true,
