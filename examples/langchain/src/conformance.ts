@@ -3,6 +3,7 @@
 import type { ConformanceAdapter, TurnRequest } from '@agentspan/conformance/runner';
 import { AIMessageChunk } from '@langchain/core/messages';
 import { awaitAllCallbacks } from '@langchain/core/callbacks/promises';
+import type { StructuredToolInterface } from '@langchain/core/tools';
 import { AgentspanCallbackHandler } from '@agentspan/langchain';
 import type { StreamGate } from './scripted-chat-model.js';
 import { buildSupportAgent, s1Script } from './support-agent.js';
@@ -28,7 +29,7 @@ function isAnswerChunk(item: unknown): boolean {
   return AIMessageChunk.isInstance(message) && typeof message.content === 'string' && message.content.length > 0;
 }
 
-async function runTurn(turn: TurnRequest): Promise<void> {
+async function runTurn(turn: TurnRequest, lookupOrder?: StructuredToolInterface): Promise<void> {
   const { fixture, variant } = turn;
   const script = variant === 'model_error' ? [turn.modelError] : s1Script(fixture);
   const streaming = variant === 'stream' || variant === 'stream_abort' || variant === 'stream_idle';
@@ -40,6 +41,7 @@ async function runTurn(turn: TurnRequest): Promise<void> {
     script,
     ...(variant === 'tool_error' ? { toolError: turn.toolError } : {}),
     ...(gate ? { gate } : {}),
+    ...(lookupOrder ? { lookupOrder } : {}),
   });
   const handler = new AgentspanCallbackHandler({ agentspan: turn.agentspan });
   const input = { messages: [{ role: 'user', content: turn.userMessage }] };
@@ -67,6 +69,11 @@ async function runTurn(turn: TurnRequest): Promise<void> {
 
 export const conformanceAdapter: ConformanceAdapter = {
   name: '@agentspan/langchain (createAgent)',
-  runTurn,
+  runTurn: (turn) => runTurn(turn),
   flush: () => awaitAllCallbacks(),
 };
+
+/** The same agent with another lookup_order tool (an MCP server's, in the MCP scenarios). */
+export function runTurnWithTool(turn: TurnRequest, lookupOrder: StructuredToolInterface): Promise<void> {
+  return runTurn(turn, lookupOrder);
+}
