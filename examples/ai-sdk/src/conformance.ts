@@ -2,7 +2,7 @@
 // its model the offline fixture model, the loop through generateText / streamText or a
 // ToolLoopAgent. `conformanceAdapter` is the ToolLoopAgent one.
 import type { ConformanceAdapter, TurnRequest } from '@agentspan/conformance/runner';
-import { ToolLoopAgent, generateText, streamText } from 'ai';
+import { type Tool, ToolLoopAgent, generateText, streamText } from 'ai';
 import { fixtureModel } from './fixture-model.js';
 import { prepareTurn } from './support-agent.js';
 
@@ -29,12 +29,12 @@ function modelLoop(driver: Driver, prompt: string, settings: LoopSettings): Mode
   };
 }
 
-async function runTurnBody(driver: Driver, turn: TurnRequest): Promise<void> {
+async function runTurnBody(driver: Driver, turn: TurnRequest, lookupOrder: Tool | undefined): Promise<void> {
   const f = turn.fixture;
   const model = fixtureModel(f, { firstCallError: turn.variant === 'model_error' ? turn.modelError : undefined });
   const toolError = turn.variant === 'tool_error' ? turn.toolError : undefined;
   const { settings, remember } = await prepareTurn(
-    { fixture: f, model, agentspan: turn.agentspan, ...(toolError ? { toolError } : {}) },
+    { fixture: f, model, agentspan: turn.agentspan, ...(toolError ? { toolError } : {}), ...(lookupOrder ? { lookupOrder } : {}) },
     turn.conversationId,
     turn.userMessage,
   );
@@ -65,7 +65,8 @@ async function runTurnBody(driver: Driver, turn: TurnRequest): Promise<void> {
   await remember();
 }
 
-export function aiSdkAdapter(driver: Driver): ConformanceAdapter {
+/** `lookupOrder`: another lookup_order tool for the loop (an MCP server's, in the MCP scenarios). */
+export function aiSdkAdapter(driver: Driver, lookupOrder?: () => Tool): ConformanceAdapter {
   return {
     name: `@agentspan/ai-sdk (${driver === 'functions' ? 'generateText / streamText' : 'ToolLoopAgent'})`,
     async runTurn(turn) {
@@ -74,10 +75,10 @@ export function aiSdkAdapter(driver: Driver): ConformanceAdapter {
       if (turn.variant === 'stream_idle') {
         // An abandoned stream: the application never gets to end its agent.
         const agent = as.startAgent(identity);
-        await agent.run(() => runTurnBody(driver, turn));
+        await agent.run(() => runTurnBody(driver, turn, lookupOrder?.()));
         return;
       }
-      await as.agent(identity, () => runTurnBody(driver, turn));
+      await as.agent(identity, () => runTurnBody(driver, turn, lookupOrder?.()));
     },
   };
 }
