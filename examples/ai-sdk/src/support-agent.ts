@@ -51,11 +51,12 @@ export async function prepareTurn(o: SupportAgentOptions, conversationId: string
     agentspan: as,
   });
 
+  const lookupOrder: Tool = o.lookupOrder ?? lookupOrderTool(f, o.toolError);
   const history = await memory.search(conversationId);
   const documents = await searchKb(message, f.retrieval.topK);
   const settings = {
     model: o.model,
-    tools: { [f.tool.name]: o.lookupOrder ?? lookupOrderTool(f, o.toolError) },
+    tools: { [f.tool.name]: lookupOrder },
     instructions: [f.systemPrompt, ...history.map((m) => m.content), ...documents.map((d) => d.content)].join('\n'),
     stopWhen: stepCountIs(5),
     maxRetries: o.maxRetries ?? 0,

@@ -37,6 +37,7 @@ describe('the demo', () => {
     const trees = stdout.slice(stdout.indexOf('done\n'), stdout.indexOf('✔'));
     expect(trees.split('\n').every((line) => line.length <= 160)).toBe(true);
     expect(trees.match(/invoke_agent support-agent {2}932→88 \$0\.0001830/g)).toHaveLength(6);
+    expect(stdout).toContain('✔ one trace: the S1 tree, the MCP client, server and tool spans under execute_tool lookup_order.');
   });
 
   it('without a collector, sends the turns to the viewer it starts and says where to open it', async () => {
@@ -44,7 +45,7 @@ describe('the demo', () => {
     delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
     const { stdout } = await promisify(execFile)(process.execPath, [main, '--exit'], { timeout: 110_000, env });
     expect(stdout).toContain('✔ identical: all 6 turns give the canonical S1 tree.');
-    // Six producers, each running S1 and its streamed twin S4.
-    expect(stdout).toMatch(/viewer: 12 turns received; open http:\/\/127\.0\.0\.1:\d+ to see them/);
+    // Six producers, each running S1 and its streamed twin S4; the MCP turn, and its client's initialize.
+    expect(stdout).toMatch(/viewer: 14 turns received; open http:\/\/127\.0\.0\.1:\d+ to see them/);
   });
 });

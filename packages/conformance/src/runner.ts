@@ -70,3 +70,4 @@ export { JsonLinesSpanExporter, SPANS_FILE_ENV, SpanFile } from './mcp/span-file
 export type { McpAdapterEnvironment, McpConformanceAdapter } from './mcp/adapter.js';
 export { expectedMcpToolCall, expectedS1OverMcp, type McpTransportName, NETWORK_TRANSPORT } from './mcp/expected.js';
 export { MCP_SCENARIO_IDS, type McpScenarioId, mcpScenarios } from './mcp/scenarios.js';
+export { withRemoteSpans } from './mcp/remote-harness.js';

@@ -10,19 +10,8 @@ import { runScenarioDefinition } from '../run-scenario.js';
 import type { ConformanceOptions } from '../suite.js';
 import type { McpConformanceAdapter } from './adapter.js';
 import { MCP_SCENARIO_IDS, mcpScenarios } from './scenarios.js';
+import { withRemoteSpans } from './remote-harness.js';
 import { SpanFile } from './span-file.js';
-
-/** The harness, with the other process's spans read beside the exported ones. */
-function withRemoteSpans(harness: ConformanceHarness, remote: SpanFile): ConformanceHarness {
-  return {
-    ...harness,
-    finishedSpans: () => [...harness.finishedSpans(), ...remote.read()],
-    async reset() {
-      await harness.reset();
-      remote.reset();
-    },
-  };
-}
 
 export function describeMcpConformance(adapter: McpConformanceAdapter, options: ConformanceOptions = {}): void {
   describe(`agentspan MCP conformance: ${adapter.name} over ${adapter.mcpTransport}`, () => {
