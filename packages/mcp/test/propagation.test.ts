@@ -36,8 +36,9 @@ describe('injection', () => {
     const client = new Client({ name: 'c', version: '1' });
     // An untraced peer answers initialize by hand; the client's transport is traced.
     const connected = client.connect(traceMcpTransport(c));
-    const init = (await server.next()) as { id: number };
-    await s.send({ jsonrpc: '2.0', id: init.id, result: { protocolVersion: '2025-06-18', capabilities: { tools: {} }, serverInfo: { name: 's', version: '1' } } });
+    const init = (await server.next()) as { id: number; params: { protocolVersion: string } };
+    const protocolVersion = init.params.protocolVersion; // whatever this SDK version speaks
+    await s.send({ jsonrpc: '2.0', id: init.id, result: { protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 's', version: '1' } } });
     await connected;
     await server.next(); // notifications/initialized
     const params = deepFreeze({ name: 'lookup_order', arguments: { orderId: '42' }, _meta: { 'com.example/tag': 'x' } });
