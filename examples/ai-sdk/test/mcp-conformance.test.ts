@@ -30,7 +30,7 @@ function aiSdkOverMcp(transport: McpTransportName): McpConformanceAdapter {
         server = await startHttpOrderServer(env);
         client = await createMCPClient({ transport: traceMcpTransport(new StreamableHTTPClientTransport(server.url), { propagateTurnIds: true }) });
       }
-      lookupOrder = (await client.tools())['lookup_order'] as Tool | undefined;
+      lookupOrder = (await client.tools()).lookup_order as Tool | undefined;
       if (!lookupOrder) throw new Error('the order service has no lookup_order tool');
     },
     async teardown() {

@@ -36,7 +36,10 @@ export async function runMcpTurn(harness: ConformanceHarness): Promise<ScenarioR
     });
     const adapter = {
       ...manual,
-      runTurn: (turn: Parameters<typeof manual.runTurn>[0]) => (setAgentspan(turn.agentspan), manual.runTurn(turn)),
+      runTurn(turn: Parameters<typeof manual.runTurn>[0]) {
+        setAgentspan(turn.agentspan);
+        return manual.runTurn(turn);
+      },
     };
     return await runScenarioDefinition(withRemoteSpans(harness, spans), adapter, mcpScenarios('stdio')['S1-mcp']);
   } finally {

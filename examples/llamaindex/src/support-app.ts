@@ -11,7 +11,7 @@ import { type MemoryMessage, createMemory } from '@llamaindex/core/memory';
 import { Document, MetadataMode } from '@llamaindex/core/schema';
 import { extractText } from '@llamaindex/core/utils';
 import { tool } from '@llamaindex/core/tools';
-import type { BaseTool } from '@llamaindex/core/llms';
+import type { BaseToolWithCall } from '@llamaindex/core/llms';
 import { z } from '@llamaindex/core/zod';
 import { type AgentWorkflow, agent, agentStreamEvent } from '@llamaindex/workflow';
 import { Settings, VectorStoreIndex } from 'llamaindex';
@@ -45,7 +45,7 @@ export const CHUNK_DELAY_MS: Partial<Record<TurnRequest['variant'], number>> = {
 export type TurnSetup = Pick<TurnRequest, 'variant' | 'fixture'> &
   Partial<Pick<TurnRequest, 'modelError' | 'toolError'>> & {
     /** The lookup_order tool to give the agent (an MCP server's, from @llamaindex/tools' mcp()); default the app's own. */
-    lookupOrder?: BaseTool;
+    lookupOrder?: BaseToolWithCall;
   };
 
 /** Who asks what: the turn's ids, the question and the core instance recording it. */

@@ -8,7 +8,7 @@ import { setAgentspan } from '@agentspan/core';
 import { type HttpOrderServer, startHttpOrderServer, stdioOrderServer } from '@agentspan/example-mcp';
 import { instrumentLlamaIndex } from '@agentspan/llamaindex';
 import { type McpInstrumentation, instrumentMcp } from '@agentspan/mcp';
-import type { BaseTool } from '@llamaindex/core/llms';
+import type { BaseToolWithCall } from '@llamaindex/core/llms';
 import { mcp } from '@llamaindex/tools';
 import type { VectorStoreIndex } from 'llamaindex';
 import { ScriptedLLM } from '../src/scripted-llm.js';
@@ -18,7 +18,7 @@ function llamaIndexOverMcp(transport: McpTransportName): McpConformanceAdapter {
   let client: ReturnType<typeof mcp> | undefined;
   let server: HttpOrderServer | undefined;
   let index: VectorStoreIndex | undefined;
-  let lookupOrder: BaseTool | undefined;
+  let lookupOrder: BaseToolWithCall | undefined;
   let instrumentation: McpInstrumentation | undefined;
   let dispose: (() => void) | undefined;
   return {

@@ -1,7 +1,7 @@
 // What MCP client and server spans share on top of the core's operation: an end from a
 // JSON-RPC result, a failure recorded with the conventions' error.type and the core's
 // category, and the session id or protocol version learnt after the span started.
-import { type Attributes, SpanKind } from '@opentelemetry/api';
+import type { Attributes, SpanKind } from '@opentelemetry/api';
 import { BaseOperation, type OperationStart, type Runtime } from '@agentspan/core';
 import {
   ATTR_AGENTSPAN_ERROR_CATEGORY,

@@ -26,7 +26,14 @@ async function tracedPair(options: Parameters<typeof traceMcpTransport>[1] = {})
   await server.connect(traceMcpTransport(s, options));
   const client = new Client({ name: 'c', version: '1' });
   await client.connect(traceMcpTransport(c, options));
-  return { client, server, close: async () => (await client.close(), await server.close()) };
+  return {
+    client,
+    server,
+    async close() {
+      await client.close();
+      await server.close();
+    },
+  };
 }
 
 describe('injection', () => {
