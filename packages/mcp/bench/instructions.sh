@@ -17,13 +17,17 @@ count() { # mode calls
   bash "$totals" "$out/cg-$2"
 }
 declare -A per
-for mode in untraced 'client, by hand' 'client, @agentspan/mcp' 'server, by hand' 'server, @agentspan/mcp'; do
+# SIDES=client|server|'client server' (default both): which sides to count, beside the untraced call.
+SIDES=${SIDES:-client server}
+modes=(untraced)
+for side in $SIDES; do modes+=("$side, by hand" "$side, @agentspan/mcp"); done
+for mode in "${modes[@]}"; do
   read -r one cone <<<"$(count "$mode" "$N")"
   read -r two ctwo <<<"$(count "$mode" $((2 * N)))"
   per[$mode]=$(( (two - one - (ctwo - cone)) / N ))
   echo "$mode: ${per[$mode]} instructions per call"
 done
-for side in client server; do
+for side in $SIDES; do
   awk -v b="${per[untraced]}" -v f="${per[$side, by hand]}" -v o="${per[$side, @agentspan/mcp]}" -v s="$side" \
     'BEGIN { printf "%s: tracing cost %d (by hand) vs %d (@agentspan/mcp) instructions per call: %.2fx\n", s, f - b, o - b, (o - b) / (f - b) }'
 done
