@@ -36,9 +36,10 @@ export function callSpanName(facts: RequestFacts, uriInName: boolean): string {
   return S.mcpSpanName(facts.method, facts.toolName ?? facts.promptName ?? (uriInName ? facts.resourceUri : undefined));
 }
 
-/** The request's own attributes over the connection's. */
-export function callAttributes(facts: RequestFacts, connection: Attributes): Attributes {
-  const attributes: Attributes = { ...connection, [S.ATTR_MCP_METHOD_NAME]: facts.method, [S.ATTR_JSONRPC_REQUEST_ID]: String(facts.id) };
+/** The request's own attributes added to `attributes` (the connection's, a fresh object the span then owns). */
+export function callAttributes(facts: RequestFacts, attributes: Attributes): Attributes {
+  attributes[S.ATTR_MCP_METHOD_NAME] = facts.method;
+  attributes[S.ATTR_JSONRPC_REQUEST_ID] = String(facts.id);
   if (facts.toolName !== undefined) attributes[S.ATTR_GEN_AI_TOOL_NAME] = facts.toolName;
   if (facts.promptName !== undefined) attributes[S.ATTR_GEN_AI_PROMPT_NAME] = facts.promptName;
   if (facts.resourceUri !== undefined) attributes[S.ATTR_MCP_RESOURCE_URI] = facts.resourceUri;

@@ -40,9 +40,10 @@ export class McpClientOp extends McpOperation {
     const attributes = callAttributes(facts, o.connection);
     if (isToolSpan) {
       attributes[S.ATTR_GEN_AI_OPERATION_NAME] = S.GEN_AI_OPERATIONS.executeTool;
-      rt.content.json(attributes, S.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, toolArguments(facts));
+      if (rt.content.enabled) rt.content.json(attributes, S.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, toolArguments(facts));
     }
-    super(rt, callSpanName(facts, o.resourceUriInSpanName), SpanKind.CLIENT, { ...o, parent }, attributes);
+    o.parent = parent;
+    super(rt, callSpanName(facts, o.resourceUriInSpanName), SpanKind.CLIENT, o, attributes);
     this.isToolSpan = isToolSpan;
     this.toolName = facts.toolName;
     if (isToolSpan && this.parentState.agentName) this.span.setAttribute(S.ATTR_GEN_AI_AGENT_NAME, this.parentState.agentName);
@@ -54,7 +55,7 @@ export class McpClientOp extends McpOperation {
   }
 
   protected onEnd(result: McpResult | undefined): void {
-    if (!this.isToolSpan || result === undefined) return;
+    if (!this.isToolSpan || result === undefined || !this.rt.content.enabled) return;
     const attributes: Attributes = {};
     this.rt.content.json(attributes, S.ATTR_GEN_AI_TOOL_CALL_RESULT, () => result.result);
     this.span.setAttributes(attributes);

@@ -246,7 +246,12 @@ export class TracedConnection {
     });
     const tool =
       facts.method === 'tools/call' && facts.toolName !== undefined
-        ? rt.startTool({ name: facts.toolName, parent: op.context, arguments: toolArguments(facts), framework: 'mcp' })
+        ? rt.startTool({
+            name: facts.toolName,
+            parent: op.context,
+            framework: 'mcp',
+            ...(rt.content.enabled ? { arguments: toolArguments(facts) } : {}),
+          })
         : undefined;
     incoming.set(idKey(facts.id), { op, tool, method: facts.method });
     return (tool ?? op).context;
@@ -267,8 +272,9 @@ export class TracedConnection {
       this.failServerCall(call, failure);
       return;
     }
-    call.tool?.end({ result: () => result });
-    call.op.end({ result });
+    const ended = { result };
+    call.tool?.end(ended);
+    call.op.end(ended);
   }
 
   /** The dispatch of a request threw before any handler ran: its spans end with that error. */
