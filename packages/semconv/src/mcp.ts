@@ -1,6 +1,7 @@
 // Model Context Protocol conventions (semantic-conventions-genai, `model/mcp`, read at
-// commit 0393513c908bf895e7b3ec480a2c1eb073c584af): span and metric attributes of MCP
-// client and server spans, and the general attributes they borrow (JSON-RPC, network, RPC).
+// commit 0393513c908bf895e7b3ec480a2c1eb073c584af): attributes of MCP client and server spans,
+// and the general attributes they borrow (JSON-RPC, network, RPC). The MCP duration metrics
+// are not recorded (yet): their names are not pinned here.
 
 export const ATTR_MCP_METHOD_NAME = 'mcp.method.name';
 export const ATTR_MCP_SESSION_ID = 'mcp.session.id';
@@ -24,11 +25,6 @@ export const ATTR_CLIENT_PORT = 'client.port';
 
 /** `error.type` of a tools/call whose result says `isError: true`. */
 export const MCP_ERROR_TYPE_TOOL_ERROR = 'tool_error';
-
-export const METRIC_MCP_CLIENT_OPERATION_DURATION = 'mcp.client.operation.duration';
-export const METRIC_MCP_SERVER_OPERATION_DURATION = 'mcp.server.operation.duration';
-/** Bucket boundaries of the MCP duration histograms, in seconds. */
-export const MCP_DURATION_BUCKETS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300] as const;
 
 /** Keys of W3C Trace Context and Baggage in a request's `params._meta` (unprefixed, SEP-414). */
 export const MCP_META_TRACEPARENT = 'traceparent';
