@@ -24,11 +24,11 @@ export interface HttpOrderServer {
   stop(): Promise<void>;
 }
 
-/** Starts the server over Streamable HTTP on a free port; resolves with its URL (15 s at most). */
+/** Starts the server over Streamable HTTP on a free port; resolves with its URL (30 s at most). */
 export async function startHttpOrderServer(env: Record<string, string> = {}): Promise<HttpOrderServer> {
   const child = spawn(process.execPath, [ORDER_SERVER_SCRIPT, '--http', '0'], { env: childEnv(env), stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<URL>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the order service did not start within 15 s')), 15_000);
+    const timer = setTimeout(() => reject(new Error('the order service did not start within 30 s')), 30_000);
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');

@@ -70,7 +70,7 @@ for (const [name, transport] of Object.entries(transports)) {
     let c: Connected;
     beforeAll(async () => {
       c = await transport.connect();
-    }, 30_000);
+    }, 60_000);
     afterAll(() => c?.close());
 
     it('one trace: the agent\'s tool span, the MCP client span, the server span, the server\'s tool span and what it does', async () => {
@@ -144,7 +144,7 @@ describe('the server process dies mid-call', () => {
     const client = byName(await env.spans(), 'tools/call lookup_order', SpanKind.CLIENT);
     expect(client.attributes).toMatchObject({ 'error.type': 'connection_closed', 'agentspan.error.category': 'server_error' });
     await c.close();
-  }, 30_000);
+  }, 60_000);
 
   it('Streamable HTTP: the POST fails (other side closed) or, with its response already streaming, the call times out: the span ends either way', async () => {
     const c = await transports.http.connect();
@@ -157,5 +157,5 @@ describe('the server process dies mid-call', () => {
     expect(client.status.code).toBe(SpanStatusCode.ERROR);
     expect(client.attributes['agentspan.error.category']).toMatch(/^(timeout|server_error)$/);
     await c.close();
-  }, 30_000);
+  }, 60_000);
 });

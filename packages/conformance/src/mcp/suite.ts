@@ -23,7 +23,7 @@ export function describeMcpConformance(adapter: McpConformanceAdapter, options: 
       harness = createHarness();
       harness.register();
       await adapter.setup({ tracerProvider: harness.tracerProvider, meterProvider: harness.meterProvider, spansFile: remote.path });
-    }, 60_000);
+    }, 120_000);
 
     afterAll(async () => {
       try {
@@ -42,7 +42,7 @@ export function describeMcpConformance(adapter: McpConformanceAdapter, options: 
           expect(result.problems, `${id}: checks beside the span tree`).toEqual([]);
           expect(result.actual, `${id}: normalised span trees`).toEqual(result.expected);
         },
-        options.testTimeoutMs ?? 30_000,
+        options.testTimeoutMs ?? 60_000,
       );
     }
   });

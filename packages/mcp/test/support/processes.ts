@@ -54,14 +54,14 @@ export interface HttpServer {
   stop(): Promise<void>;
 }
 
-/** Starts the HTTP server and waits for its port (10 s at most). */
+/** Starts the HTTP server and waits for its port (30 s at most: a loaded CI machine starts node slowly). */
 export async function startHttpServer(script: string, spans: SpanFile): Promise<HttpServer> {
   const child = spawn(process.execPath, [script, '--http'], {
     env: { ...cleanEnv(), [SPANS_FILE_ENV]: spans.path },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the MCP server did not start within 10 s')), 10_000);
+    const timer = setTimeout(() => reject(new Error('the MCP server did not start within 30 s')), 30_000);
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
