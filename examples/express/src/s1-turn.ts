@@ -2,9 +2,9 @@
 // run inside an HTTP handler. The model is a scripted fake with the fixture's values;
 // memory, retrieval and the tool are plain in-process functions.
 import type { Agentspan, AgentOperation, GenAIMessage } from '@agentspan/core';
-import { S1 } from '@agentspan/conformance/runner';
+import { S1, runHandoffTurn, runSupervisorTurn } from '@agentspan/conformance/runner';
 
-export type Variant = 'ok' | 'tool_error' | 'model_error' | 'stream' | 'stream_abort' | 'stream_idle';
+export type Variant = 'ok' | 'tool_error' | 'model_error' | 'stream' | 'stream_abort' | 'stream_idle' | 'no_app_root' | 'supervisor' | 'handoff';
 
 export interface TurnScript {
   agentspan: Agentspan;
@@ -58,10 +58,21 @@ async function ended(op: AgentOperation): Promise<void> {
   while (!op.ended) await sleep(5);
 }
 
-export function runS1Turn(script: TurnScript): Promise<string> {
+export async function runS1Turn(script: TurnScript): Promise<string> {
+  const as = script.agentspan;
+  // S8 / S9: the manual API's team turns; S7: the steps with nothing around them but the request.
+  if (script.variant === 'supervisor') return runSupervisorTurn(as).then(() => '');
+  if (script.variant === 'handoff') return runHandoffTurn(as).then(() => '');
+  if (script.variant === 'no_app_root') return s1Steps(script, undefined);
+  const user: GenAIMessage = { role: 'user', parts: [{ type: 'text', content: script.userMessage }] };
+  return as.agent({ name: f.agentName, input: () => [user] }, (agent) => s1Steps(script, agent));
+}
+
+/** The six steps of S1; `agent` owns the streamed answer (streaming variants only). */
+async function s1Steps(script: TurnScript, agent: AgentOperation | undefined): Promise<string> {
   const as = script.agentspan;
   const user: GenAIMessage = { role: 'user', parts: [{ type: 'text', content: script.userMessage }] };
-  return as.agent({ name: f.agentName, input: () => [user] }, async (agent) => {
+  {
     const memories = await as.memory(
       { operation: 'search_memory', storeId: f.memory.storeId, query: () => script.userMessage },
       async () => f.memory.records.map((r) => ({ id: r.id, content: r.content })),
@@ -122,7 +133,7 @@ export function runS1Turn(script: TurnScript): Promise<string> {
       let final: StreamChunk = {};
       let streamed = '';
       const stream = as.traceStream(answerStream(script.signal, script.variant === 'stream_abort' ? f.abortAfterChunks : 99), {
-        owners: [chat, agent],
+        owners: agent ? [chat, agent] : [chat],
         onChunk: (chunk) => {
           if (chunk.text !== undefined) chat.recordChunk();
           if (chunk.usage) final = chunk;
@@ -140,7 +151,7 @@ export function runS1Turn(script: TurnScript): Promise<string> {
       let read = 0;
       for (;;) {
         if (script.variant === 'stream_idle' && read === f.abortAfterChunks) {
-          await ended(agent); // stop reading: the core abandons the stream after the idle time
+          if (agent) await ended(agent); // stop reading: the core abandons the stream after the idle time
           throw script.signal?.reason ?? new Error('stream abandoned');
         }
         const next = await it.next();
@@ -168,5 +179,5 @@ export function runS1Turn(script: TurnScript): Promise<string> {
       (records) => ({ count: records.length }),
     );
     return text;
-  });
+  }
 }

@@ -6,7 +6,8 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, type MessageEvent, Mo
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Observable } from 'rxjs';
-import { S1 } from '@agentspan/conformance/runner';
+import { S1, runHandoffTurn, runSupervisorTurn } from '@agentspan/conformance/runner';
+import { getAgentspan } from '@agentspan/core';
 import { AgentspanModule, type AgentspanModuleOptions, SkipBudget } from '@agentspan/nestjs';
 import { ChatModel, ScriptedChatModel } from './chat-model.js';
 import { ConversationMemory, KnowledgeBase, OrderTools, SupportAgent, type Turn } from './support-agent.js';
@@ -40,7 +41,13 @@ class TurnController {
   @Post('turns/plain')
   @HttpCode(200)
   async plain(@Headers('x-turn-id') id: string, @Body() _body: unknown): Promise<{ text: string }> {
-    return { text: await this.agent.answer(turnOf(id)) };
+    const turn = turnOf(id);
+    // S7: the steps with nothing around them but the request; S8 / S9: the manual API's team turns.
+    if (turn.variant === 'no_app_root') return { text: await this.agent.steps(turn) };
+    if (turn.variant === 'supervisor') await runSupervisorTurn(getAgentspan());
+    else if (turn.variant === 'handoff') await runHandoffTurn(getAgentspan());
+    else return { text: await this.agent.answer(turn) };
+    return { text: '' };
   }
 
   @Sse('turns/stream', { method: RequestMethod.POST })

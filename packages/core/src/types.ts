@@ -3,6 +3,7 @@ import type { Attributes, Context, MeterProvider, Span, TracerProvider } from '@
 import type {
   ErrorCategory,
   InferenceOperationName,
+  InvocationOperationName,
   MemoryOperationName,
   ToolType,
 } from '@agentspan/semconv';
@@ -34,7 +35,14 @@ export interface GenericPart {
   type: 'blob' | 'file' | 'uri';
   [key: string]: unknown;
 }
-export type MessagePart = TextPart | ToolCallPart | ToolCallResponsePart | ReasoningPart | GenericPart;
+/** A part of a kind the schema does not define (semantic-conventions-genai #584). */
+export interface UnknownKindPart {
+  type: 'generic';
+  /** What kind of content the part holds. */
+  generic_type?: string;
+  [key: string]: unknown;
+}
+export type MessagePart = TextPart | ToolCallPart | ToolCallResponsePart | ReasoningPart | GenericPart | UnknownKindPart;
 export interface GenAIMessage {
   role: 'system' | 'user' | 'assistant' | 'tool';
   parts: MessagePart[];
@@ -65,10 +73,26 @@ export interface ModelPrice {
 }
 
 // ---- configuration ----
+/** A rule of your own, added to the built-in ones. */
+export interface RedactionRule {
+  /** Names the rule in configuration errors. */
+  name: string;
+  /** What a match is replaced with. Default `[REDACTED]`. */
+  marker?: string;
+  /** Checked at start-up by the ReDoS checker `recheck` (an optional peer dependency): only linear patterns are accepted. */
+  pattern: RegExp;
+  /** Extra check on a match (e.g. a checksum); a match failing it is kept. */
+  accept?: (match: string) => boolean;
+  /** Longest match, for the text read past the truncation point. Default 256. */
+  maxLength?: number;
+}
+
 export interface RedactionConfig {
-  /** Built-in rules (e-mail, card, phone, API key, bearer token). Default true. */
+  /** Built-in detectors (secrets, e-mail, IBAN, PRC ID, card, SSN, phone). Default true. */
   builtIn?: boolean;
-  /** Runs after the built-in rules on every captured string and exception message. */
+  /** Your own patterns, applied with the built-in ones. */
+  rules?: RedactionRule[];
+  /** Runs after the rules on every exported string (content, keys, exception and status messages). */
   hook?: (text: string) => string;
 }
 
@@ -86,7 +110,12 @@ export interface AgentspanConfig {
   prices?: Record<string, ModelPrice>;
   /** Use only `prices`, not the built-in table. */
   replaceBuiltInPrices?: boolean;
-  /** Also emit gen_ai.client.token.usage / gen_ai.client.operation.duration and gen_ai.system. */
+  /**
+   * Also emit the names the conventions replaced: gen_ai.client.token.usage /
+   * gen_ai.client.operation.duration and gen_ai.system (v1.41), gen_ai.invoke_agent.duration /
+   * gen_ai.invoke_workflow.duration, gen_ai.usage.cache_creation.input_tokens. Default: on when
+   * OTEL_SEMCONV_STABILITY_OPT_IN lists `gen_ai_latest_experimental/dup`, else off.
+   */
   legacyMetrics?: boolean;
   /** A stream not read for this long is abandoned and its spans end as cancelled. Default 300000. */
   streamIdleTimeoutMs?: number;
@@ -112,8 +141,13 @@ export interface AgentStart extends OperationStart {
   name: string;
   /** True when `name` is only the framework's default (e.g. "LangGraph"): merges into an enclosing agent. */
   isDefaultName?: boolean;
-  /** `invoke_agent` (default) or `invoke_workflow`. */
-  operation?: 'invoke_agent' | 'invoke_workflow';
+  /**
+   * `invoke_agent` (default: the LLM drives the control flow), `invoke_workflow` (the
+   * application does; `name` is the workflow's) or `handle_conversation_turn` (a framework
+   * entry point that runs a whole turn, agents handing off; `name` is the entry agent's).
+   * A conversation turn inside another one in the same process becomes `invoke_agent`.
+   */
+  operation?: InvocationOperationName;
   id?: string;
   description?: string;
   /** Model the agent is configured with (recommended attribute). */
@@ -237,6 +271,17 @@ export interface RerankResult {
   usage?: unknown;
 }
 
+export interface GuardrailStart extends OperationStart {
+  name: string;
+  /** Which check: input, output, tool_input, tool_output. */
+  type?: string;
+  framework?: string;
+}
+export interface GuardrailResult {
+  /** Whether the guardrail's tripwire fired. */
+  triggered?: boolean;
+}
+
 /** Turn-wide identifiers carried by the context to every span below. */
 export interface TurnIdentity {
   conversationId?: string;
@@ -281,3 +326,4 @@ export type ToolOperation = Operation<ToolResult>;
 export type RetrievalOperation = Operation<RetrievalResult>;
 export type MemoryOperation = Operation<MemoryResult>;
 export type RerankOperation = Operation<RerankResult>;
+export type GuardrailOperation = Operation<GuardrailResult>;

@@ -114,14 +114,31 @@ function aiSdkProvider(u: Bag): Usage | undefined {
   );
 }
 
-/** AI SDK 5+ result usage (and the core's own Usage shape). */
+/**
+ * A snake_case detail of camelCase usage: an object, or one object per request summed (the
+ * OpenAI Agents SDK's `inputTokensDetails: [{cached_tokens}]`).
+ */
+function detail(details: unknown, key: string): number | undefined {
+  if (!Array.isArray(details)) return count(pick(details, key));
+  let total: number | undefined;
+  for (const d of details) total = sum(total, count(pick(d, key)));
+  return total;
+}
+
+/** AI SDK 5+ result usage, the OpenAI Agents SDK's Usage (and the core's own Usage shape). */
 function camelCase(u: Bag): Usage | undefined {
   return build(
     count(u.inputTokens) ?? count(u.promptTokens),
     count(u.outputTokens) ?? count(u.completionTokens),
-    count(u.cacheReadInputTokens) ?? count(pick(u.inputTokenDetails, 'cacheReadTokens')) ?? count(u.cachedInputTokens),
+    count(u.cacheReadInputTokens) ??
+      count(pick(u.inputTokenDetails, 'cacheReadTokens')) ??
+      count(u.cachedInputTokens) ??
+      detail(u.inputTokensDetails, 'cached_tokens'),
     count(u.cacheWriteInputTokens) ?? count(pick(u.inputTokenDetails, 'cacheWriteTokens')),
-    count(u.reasoningOutputTokens) ?? count(pick(u.outputTokenDetails, 'reasoningTokens')) ?? count(u.reasoningTokens),
+    count(u.reasoningOutputTokens) ??
+      count(pick(u.outputTokenDetails, 'reasoningTokens')) ??
+      count(u.reasoningTokens) ??
+      detail(u.outputTokensDetails, 'reasoning_tokens'),
   );
 }
 
@@ -136,9 +153,17 @@ function ollama(u: Bag): Usage | undefined {
 /**
  * Normalises a usage object of any supported provider or framework. Returns undefined when
  * nothing usable is in it. Also accepts a response carrying `usage` / `usage_metadata` /
- * `usageMetadata`.
+ * `usageMetadata`. Never throws.
  */
 export function normalizeUsage(raw: unknown): Usage | undefined {
+  try {
+    return normalize(raw, 0);
+  } catch {
+    return undefined; // a throwing getter or a revoked Proxy: no usage
+  }
+}
+
+function normalize(raw: unknown, depth: number): Usage | undefined {
   if (!isBag(raw)) return undefined;
   if ('cache_read_input_tokens' in raw || 'cache_creation_input_tokens' in raw) return anthropic(raw);
   if ('input_token_details' in raw || 'output_token_details' in raw) return langchain(raw);
@@ -152,8 +177,9 @@ export function normalizeUsage(raw: unknown): Usage | undefined {
     return camelCase(raw);
   if ('prompt_eval_count' in raw || 'eval_count' in raw) return ollama(raw);
   if ('input_tokens' in raw || 'output_tokens' in raw) return anthropic(raw);
+  if (depth >= 4) return undefined;
   for (const key of ['usage_metadata', 'usageMetadata', 'usage', 'tokenUsage']) {
-    if (isBag(raw[key])) return normalizeUsage(raw[key]);
+    if (isBag(raw[key])) return normalize(raw[key], depth + 1);
   }
   return undefined;
 }

@@ -10,5 +10,6 @@ export {
   type BudgetExceededBody,
   type BudgetOptions,
   type BudgetStore,
+  type BudgetUnavailableBody,
   type BudgetWindow,
 } from '@agentspan/core';

@@ -3,7 +3,7 @@ export { AGENTSPAN_MODULE_OPTIONS } from './tokens.js';
 export type { AgentspanModuleExtras } from './module-definition.js';
 export type { AgentspanModuleOptions } from './options.js';
 export { AgentspanInterceptor } from './interceptor.js';
-export { AgentspanBudgetGuard, BudgetExceededException, SkipBudget } from './budget.guard.js';
+export { AgentspanBudgetGuard, BudgetExceededException, BudgetUnavailableException, SkipBudget } from './budget.guard.js';
 export { AgentspanTracer } from './tracer.service.js';
 export {
   TraceAgent,
@@ -22,5 +22,6 @@ export {
   type BudgetExceededBody,
   type BudgetOptions,
   type BudgetStore,
+  type BudgetUnavailableBody,
   type BudgetWindow,
 } from '@agentspan/core';

@@ -13,7 +13,10 @@ export function retrievalSpanName(dataSourceId: string | undefined): string {
 export function memorySpanName(operation: MemoryOperationName): string {
   return operation;
 }
-/** `invoke_agent {agent.name}` (also invoke_workflow). */
+/**
+ * The in-process invocation: `{operation} {workflow.name}`, else `{operation} {agent.name}`,
+ * else the bare operation (invoke_agent, invoke_workflow, handle_conversation_turn).
+ */
 export function agentSpanName(operation: GenAIOperationName, name: string | undefined): string {
   return name ? `${operation} ${name}` : operation;
 }
@@ -24,4 +27,8 @@ export function toolSpanName(toolName: string): string {
 /** `rerank {model}`. */
 export function rerankSpanName(model: string | undefined): string {
   return model ? `rerank ${model}` : 'rerank';
+}
+/** `apply_guardrail {guardrail name}`. */
+export function guardrailSpanName(name: string | undefined): string {
+  return name ? `apply_guardrail ${name}` : 'apply_guardrail';
 }

@@ -5,6 +5,7 @@ import * as S from '@agentspan/semconv';
 import { now } from '../clock.js';
 import { StreamAbandonedError } from '../errors.js';
 import { resolveFinishReasons } from '../finish-reasons.js';
+import { setRootTimeout } from '../root-timers.js';
 import { BaseOperation, type Outcome, abandon } from '../operation.js';
 import { costOf } from '../prices/price-table.js';
 import type { Runtime } from '../runtime.js';
@@ -27,9 +28,11 @@ function addParams(attributes: Attributes, p: RequestParams): void {
   if (p.choiceCount != null && p.choiceCount !== 1) attributes[S.ATTR_GEN_AI_REQUEST_CHOICE_COUNT] = p.choiceCount;
 }
 
-function asParts(value: Lazy<string | MessagePart[]>): MessagePart[] {
+// No system instruction (an empty string or list) is no attribute, not `[]`.
+function asParts(value: Lazy<string | MessagePart[]>): MessagePart[] | undefined {
   const resolved = typeof value === 'function' ? value() : value;
-  return typeof resolved === 'string' ? [{ type: 'text', content: resolved }] : resolved;
+  if (typeof resolved === 'string') return resolved === '' ? undefined : [{ type: 'text', content: resolved }];
+  return Array.isArray(resolved) && resolved.length === 0 ? undefined : resolved;
 }
 
 /** Captured request content (only called while capture is on: no calls per chat otherwise). */
@@ -76,7 +79,7 @@ export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
   }
 
   setRequestModel(model: string): void {
-    if (this.ended || !model) return;
+    if (this.ended || typeof model !== 'string' || model === '') return;
     this.requestModel = model;
     this.span.setAttribute(S.ATTR_GEN_AI_REQUEST_MODEL, model);
     this.span.updateName(S.inferenceSpanName(this.operation, model));
@@ -103,9 +106,7 @@ export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
 
   // One timer per stream, re-armed for the remainder instead of reset on every chunk.
   private armIdle(delayMs: number): void {
-    const timer = setTimeout(() => this.checkIdle(), delayMs);
-    timer.unref?.();
-    this.idleTimer = timer;
+    this.idleTimer = setRootTimeout(() => this.checkIdle(), delayMs);
   }
 
   private checkIdle(): void {
@@ -136,8 +137,12 @@ export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
       if (usage.outputTokens !== undefined) span.setAttribute(S.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, usage.outputTokens);
       if (usage.cacheReadInputTokens !== undefined)
         span.setAttribute(S.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, usage.cacheReadInputTokens);
-      if (usage.cacheWriteInputTokens !== undefined)
+      if (usage.cacheWriteInputTokens !== undefined) {
         span.setAttribute(S.ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS, usage.cacheWriteInputTokens);
+        // The name it replaced, for dashboards built on it (legacy / stability dup).
+        if (this.rt.config.legacyMetrics)
+          span.setAttribute(S.ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, usage.cacheWriteInputTokens);
+      }
       if (usage.reasoningOutputTokens !== undefined)
         span.setAttribute(S.ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, usage.reasoningOutputTokens);
       const cost = costOf(usage, this.rt.prices.lookup(this.responseModel ?? this.requestModel));
