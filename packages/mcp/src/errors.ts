@@ -84,6 +84,15 @@ export function toolResultFailure(result: unknown): McpFailure | undefined {
   }
 }
 
+/** `value` when it is an Error; never throws (`instanceof` on a revoked Proxy does). */
+function errorOrUndefined(value: unknown): Error | undefined {
+  try {
+    return value instanceof Error ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The peer went away (stdio process exit, closed HTTP session) with the call pending. */
 export function connectionClosedFailure(): McpFailure {
   const error = new McpResponseError('MCP error -32000: Connection closed', -32000);
@@ -95,12 +104,16 @@ export function connectionClosedFailure(): McpFailure {
  * signal): a timeout when the reason says so, else a cancellation.
  */
 export function cancellationFailure(reason: unknown): McpFailure {
-  const message = boundedText(
-    reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : undefined,
-    'Request cancelled',
-  );
+  const reasonError = errorOrUndefined(reason);
+  let text: unknown = typeof reason === 'string' ? reason : undefined;
+  try {
+    if (reasonError) text = reasonError.message;
+  } catch {
+    // a throwing message getter: the fallback text
+  }
+  const message = boundedText(text, 'Request cancelled');
   const error = new McpResponseError(message, undefined);
-  const timedOut = errorCategory(reason instanceof Error ? reason : error) === 'timeout' || /timed? ?out/i.test(message);
+  const timedOut = errorCategory(reasonError ?? error) === 'timeout' || /timed? ?out/i.test(message);
   if (timedOut) {
     error.name = 'TimeoutError';
     return { error, errorType: 'timeout', category: 'timeout' };
@@ -111,6 +124,6 @@ export function cancellationFailure(reason: unknown): McpFailure {
 
 /** An error thrown by the transport (a send that could not deliver) or by the SDK's dispatch. */
 export function thrownFailure(error: unknown): McpFailure {
-  const err = error instanceof Error ? error : new Error(boundedText(error, 'send failed'));
+  const err = errorOrUndefined(error) ?? new Error(boundedText(error, 'send failed'));
   return { error: err, errorType: errorType(error), category: errorCategory(error) };
 }

@@ -1,5 +1,5 @@
 // Options of the MCP instrumentation, validated once: a bad or unknown key fails at start-up.
-import { type Agentspan, AgentspanConfigError, getAgentspan } from '@agentspan/core';
+import { type Agentspan, AgentspanConfigError, type KeyList, checkOptionKeys, getAgentspan } from '@agentspan/core';
 
 export interface McpTraceOptions {
   /** The agentspan instance whose tracer, content capture and redaction are used. Default: the process-wide one. */
@@ -18,7 +18,7 @@ export interface McpTraceOptions {
   resourceUriInSpanName?: boolean;
 }
 
-const KEYS: ReadonlySet<string> = new Set(['agentspan', 'propagateTurnIds', 'resourceUriInSpanName']);
+export const TRACE_OPTION_KEYS: KeyList<McpTraceOptions> = { agentspan: true, propagateTurnIds: true, resourceUriInSpanName: true };
 
 /** What the traced transports read on every message: resolved once. */
 export interface ResolvedMcpOptions {
@@ -36,13 +36,11 @@ function flag(options: McpTraceOptions, key: 'propagateTurnIds' | 'resourceUriIn
   return value === true;
 }
 
-export function resolveMcpOptions(options: McpTraceOptions = {}): ResolvedMcpOptions {
+export function resolveMcpOptions(options: McpTraceOptions = {}, where = '@agentspan/mcp traceMcpTransport'): ResolvedMcpOptions {
   if (typeof options !== 'object' || options === null) {
-    throw new AgentspanConfigError('@agentspan/mcp: options must be an object');
+    throw new AgentspanConfigError(`${where}: options must be an object`);
   }
-  for (const key of Object.keys(options)) {
-    if (!KEYS.has(key)) throw new AgentspanConfigError(`@agentspan/mcp: unknown option '${key}'`);
-  }
+  checkOptionKeys(where, options, TRACE_OPTION_KEYS);
   const given = options.agentspan;
   if (given !== undefined && (typeof given !== 'object' || given === null || typeof given.startTool !== 'function')) {
     throw new AgentspanConfigError('@agentspan/mcp: agentspan must be an Agentspan instance');

@@ -149,7 +149,12 @@ function receiving(handler: AnyFn, connection: TracedConnection): AnyFn {
       return ctx ? otelContext.with(ctx, handler as (...a: unknown[]) => unknown, this, ...args) : handler.apply(this, args);
     } catch (error) {
       // The dispatch itself threw (a request the SDK could not read): no response will come.
-      if (ctx && view) connection.dispatchFailed(view, error);
+      // Whatever the error is (a revoked Proxy, throwing getters), the caller gets it unchanged.
+      try {
+        if (ctx && view) connection.dispatchFailed(view, error);
+      } catch (internal) {
+        reportInternal('mcp: dispatch failed', internal);
+      }
       throw error;
     } finally {
       receivingNow = previous;

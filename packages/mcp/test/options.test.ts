@@ -14,10 +14,25 @@ describe('options', () => {
   it('rejects unknown keys and wrong types at start-up', () => {
     const [c] = linkedPair();
     expect(() => traceMcpTransport(c, { propagateTurnIds: 'yes' } as never)).toThrow(AgentspanConfigError);
-    expect(() => traceMcpTransport(c, { captureContent: true } as never)).toThrow(/unknown option 'captureContent'/);
+    expect(() => traceMcpTransport(c, { captureContent: true } as never)).toThrow(AgentspanConfigError);
+    expect(() => traceMcpTransport(c, { captureContent: true } as never)).toThrow(
+      /@agentspan\/mcp traceMcpTransport: unknown option "captureContent" \(valid options: agentspan, propagateTurnIds, resourceUriInSpanName\)/,
+    );
     expect(() => traceMcpTransport(c, { agentspan: {} } as never)).toThrow(/Agentspan instance/);
+    expect(() => traceMcpTransport(c, 'x' as never)).toThrow(/options must be an object/);
     expect(() => instrumentMcp({ resourceUriInSpanName: 1 } as never)).toThrow(AgentspanConfigError);
-    expect(() => instrumentMcp({ protocols: 'x' } as never)).toThrow(TypeError);
+    expect(() => instrumentMcp({ protocols: 'x' } as never)).toThrow(/protocols must be an array/);
+    expect(() => instrumentMcp({ protocols: [null] } as never)).toThrow(AgentspanConfigError);
+  });
+
+  it('names the closest valid key of a misspelt one, on both entry points', () => {
+    const [c] = linkedPair();
+    expect(() => traceMcpTransport(c, { propagateTurnId: true } as never)).toThrow(/did you mean "propagateTurnIds"\?/);
+    expect(() => instrumentMcp({ protocol: [] } as never)).toThrow(
+      /@agentspan\/mcp instrumentMcp: unknown option "protocol"; did you mean "protocols"\?/,
+    );
+    // A key the transport options lack but instrumentMcp takes is still refused on a transport.
+    expect(() => traceMcpTransport(c, { protocols: [] } as never)).toThrow(/unknown option "protocols"/);
   });
 
   it('resources named after their URI only when asked', async () => {
