@@ -79,7 +79,7 @@ function orderServer(body: BodySpec): McpServer {
   const handler = buildBody(body, new Map());
   const server = new McpServer({ name: 'orders', version: '1.0.0' });
   // The handler's return is handed to the SDK as is: the odd promises are the point.
-  server.registerTool('lookup_order', { description: 'Finds an order' }, handler as never);
+  server.tool('lookup_order', 'Finds an order', handler as never); // tool(): in every SDK of the peer range
   return server;
 }
 
