@@ -8,5 +8,6 @@ export const README_QUICK_STARTS = [
   'packages/llamaindex/README.md',
   'packages/express/README.md',
   'packages/nestjs/README.md',
+  'packages/mcp/README.md',
   'packages/viewer/README.md',
 ];

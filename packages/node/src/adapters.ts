@@ -51,6 +51,15 @@ const ADAPTERS: readonly Adapter[] = [
     packageName: '@agentspan/llamaindex',
     wire: (m, options) => call(m, 'instrumentLlamaIndex', options) as Undo,
   },
+  {
+    key: 'mcp',
+    packageName: '@agentspan/mcp',
+    // Patches the SDK's Protocol.connect (the build of the app's module format): every client and server.
+    wire: (m, options) => {
+      const instrumentation = call(m, 'instrumentMcp', options) as { uninstall(): void };
+      return () => instrumentation.uninstall();
+    },
+  },
 ];
 
 export type AdapterSetting = boolean | Record<string, unknown> | undefined;
