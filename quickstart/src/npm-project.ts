@@ -20,8 +20,12 @@ export function npmEnv(env: NpmEnv): NodeJS.ProcessEnv {
     if (k.startsWith('npm_') || k.startsWith('OTEL_') || k === 'NODE_PATH' || k === 'NODE_OPTIONS') continue;
     clean[k] = v;
   }
+  // The machine's global npmrc (a cafile, a registry), which npm under the pinned Node and
+  // pnpm's script environment would both lose (scripts/toolchain.sh).
+  const globalconfig = process.env.AGENTSPAN_NPM_GLOBALCONFIG;
   return {
     ...clean,
+    ...(globalconfig ? { npm_config_globalconfig: globalconfig } : {}),
     npm_config_cache: env.cache,
     npm_config_prefer_offline: 'true',
     npm_config_audit: 'false',

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MATRICES, pinsFor } from '../src/matrix.js';
 import { type NpmEnv, blankProject, installCommand, npmInstall } from '../src/npm-project.js';
 import { type Packed, ROOT, packAll } from '../src/pack.js';
+import { installedVersions } from '../src/installed-versions.js';
 import { linkProject } from '../src/link-project.js';
 import { formatsOf, runQuickStart, writeFiles } from '../src/run-quickstart.js';
 import { type QuickStart, readQuickStarts } from '../src/snippets.js';
@@ -99,6 +100,7 @@ for (const readme of readmes) {
               return npmInstall(target, commands, env);
             });
             AFTER_INSTALL[`${readme}:${qs.project}`]?.(dir);
+            console.log(`[quickstart] ${readme} · ${qs.project} · ${matrix.name}: ${installedVersions(dir).join(' ')}`);
             return log;
           })();
           return installed;

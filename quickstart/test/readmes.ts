@@ -9,5 +9,6 @@ export const README_QUICK_STARTS = [
   'packages/openai-agents/README.md',
   'packages/express/README.md',
   'packages/nestjs/README.md',
+  'packages/mcp/README.md',
   'packages/viewer/README.md',
 ];

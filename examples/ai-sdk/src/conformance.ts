@@ -2,7 +2,7 @@
 // its model the offline fixture model, the loop through generateText / streamText or a
 // ToolLoopAgent. `conformanceAdapter` is the ToolLoopAgent one.
 import type { ConformanceAdapter, TurnRequest } from '@agentspan/conformance/runner';
-import { ToolLoopAgent, generateText, streamText } from 'ai';
+import { type Tool, ToolLoopAgent, generateText, streamText } from 'ai';
 import { fixtureModel } from './fixture-model.js';
 import { prepareTurn } from './support-agent.js';
 import { runHandoff, runSupervisor } from './team.js';
@@ -31,12 +31,12 @@ function modelLoop(driver: Driver, prompt: string, settings: LoopSettings): Mode
   };
 }
 
-async function runTurnBody(driver: Driver, turn: TurnRequest): Promise<void> {
+async function runTurnBody(driver: Driver, turn: TurnRequest, lookupOrder: Tool | undefined): Promise<void> {
   const f = turn.fixture;
   const model = fixtureModel(f, { firstCallError: turn.variant === 'model_error' ? turn.modelError : undefined });
   const toolError = turn.variant === 'tool_error' ? turn.toolError : undefined;
   const { settings, remember } = await prepareTurn(
-    { fixture: f, model, agentspan: turn.agentspan, ...(toolError ? { toolError } : {}) },
+    { fixture: f, model, agentspan: turn.agentspan, ...(toolError ? { toolError } : {}), ...(lookupOrder ? { lookupOrder } : {}) },
     turn.conversationId,
     turn.userMessage,
   );
@@ -71,7 +71,8 @@ async function runTurnBody(driver: Driver, turn: TurnRequest): Promise<void> {
 export const AI_SDK_CANNOT_EXPRESS_S7 =
   'the AI SDK has no sequence or workflow of its own: memory and retrieval are application code around its calls (prepareCall, prepareStep and callbacks run outside any telemetry hook), so a turn of several steps needs the application\'s root (the core\'s agent helper, or an HTTP adapter)';
 
-export function aiSdkAdapter(driver: Driver): ConformanceAdapter {
+/** `lookupOrder`: another lookup_order tool for the loop (an MCP server's, in the MCP scenarios). */
+export function aiSdkAdapter(driver: Driver, lookupOrder?: () => Tool): ConformanceAdapter {
   return {
     name: `@agentspan/ai-sdk (${driver === 'functions' ? 'generateText / streamText' : 'ToolLoopAgent'})`,
     cannotExpress: { S7: AI_SDK_CANNOT_EXPRESS_S7 },
@@ -87,10 +88,10 @@ export function aiSdkAdapter(driver: Driver): ConformanceAdapter {
       if (turn.variant === 'stream_idle') {
         // An abandoned stream: the application never gets to end its agent.
         const agent = as.startAgent(identity);
-        await agent.run(() => runTurnBody(driver, turn));
+        await agent.run(() => runTurnBody(driver, turn, lookupOrder?.()));
         return;
       }
-      await as.agent(identity, () => runTurnBody(driver, turn));
+      await as.agent(identity, () => runTurnBody(driver, turn, lookupOrder?.()));
     },
   };
 }

@@ -5,7 +5,7 @@
 import type { Agentspan } from '@agentspan/core';
 import type { S1Fixture } from '@agentspan/conformance/runner';
 import { type AgentspanTelemetry, agentspanTelemetry, traceMemoryStore, tracedRetrieval } from '@agentspan/ai-sdk';
-import { type LanguageModel, ToolLoopAgent, stepCountIs } from 'ai';
+import { type LanguageModel, type Tool, ToolLoopAgent, stepCountIs } from 'ai';
 import { ConversationStore, KnowledgeBase, lookupOrderTool } from './support-app.js';
 
 export interface SupportAgentOptions {
@@ -15,6 +15,8 @@ export interface SupportAgentOptions {
   agentspan: Agentspan;
   /** S2: the error lookup_order throws. */
   toolError?: Error;
+  /** The lookup_order tool to give the loop (an MCP server's, from @ai-sdk/mcp); default the app's own. */
+  lookupOrder?: Tool;
   /** Retries of a failed model call (default 0). */
   maxRetries?: number;
 }
@@ -49,11 +51,12 @@ export async function prepareTurn(o: SupportAgentOptions, conversationId: string
     agentspan: as,
   });
 
+  const lookupOrder: Tool = o.lookupOrder ?? lookupOrderTool(f, o.toolError);
   const history = await memory.search(conversationId);
   const documents = await searchKb(message, f.retrieval.topK);
   const settings = {
     model: o.model,
-    tools: { [f.tool.name]: lookupOrderTool(f, o.toolError) },
+    tools: { [f.tool.name]: lookupOrder },
     instructions: [f.systemPrompt, ...history.map((m) => m.content), ...documents.map((d) => d.content)].join('\n'),
     stopWhen: stepCountIs(5),
     maxRetries: o.maxRetries ?? 0,

@@ -5,6 +5,7 @@
 import { createHarness, runScenario } from '@agentspan/conformance/runner';
 import { type Column, otlpSpanProcessors, renderTree, sideBySide } from '@agentspan/example-kit';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { runMcpTurn } from './mcp-turn.js';
 import { PRODUCERS } from './producers.js';
 import { agentTurn, firstDifference } from './verdict.js';
 import { startDemoViewer } from './viewer.js';
@@ -64,6 +65,8 @@ for (const [i, producer] of PRODUCERS.entries()) {
   }
 }
 progress(`[${PRODUCERS.length}/${PRODUCERS.length}] done\n`);
+// S1 once more with lookup_order in another process, over MCP: one trace across both.
+const mcp = await runMcpTurn(harness);
 await harness.shutdown();
 
 process.stdout.write(`\n${sideBySide(columns, WIDTH)}\n\n`);
@@ -76,6 +79,15 @@ if (differences.length === 0) {
   process.stdout.write(`✘ not identical: ${differences.length} of ${PRODUCERS.length} differ from the canonical S1 tree:\n`);
   for (const line of differences) process.stdout.write(`  - ${line}\n`);
   process.stdout.write(`${compared}\n`);
+  process.exitCode = 1;
+}
+
+process.stdout.write(
+  `\nS1 over MCP: lookup_order served by the order service in another process (stdio)\n${renderTree(mcp.spans, { compact: true }).join('\n')}\n`,
+);
+if (mcp.passed) process.stdout.write('✔ one trace: the S1 tree, the MCP client, server and tool spans under execute_tool lookup_order.\n');
+else {
+  process.stdout.write(`✘ S1 over MCP differs: ${mcp.problems[0] ?? 'see the conformance suite (describeMcpConformance)'}\n`);
   process.exitCode = 1;
 }
 

@@ -40,6 +40,7 @@ describe('the demo', () => {
     const trees = stdout.slice(stdout.indexOf('done\n'), stdout.indexOf('✔'));
     expect(trees.split('\n').every((line) => line.length <= 160)).toBe(true);
     expect(trees.match(/invoke_agent support-agent {2}932→88 \$0\.0001830/g)).toHaveLength(7);
+    expect(stdout).toContain('✔ one trace: the S1 tree, the MCP client, server and tool spans under execute_tool lookup_order.');
   });
 
   it('without a collector, ends in a live viewer (off a terminal too) holding the turns in a file, until Ctrl-C', async () => {
@@ -55,13 +56,13 @@ describe('the demo', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     await vi.waitFor(() => expect(stdout).toContain('Ctrl-C to stop'), { timeout: 110_000, interval: 200 });
     expect(stdout).toContain('✔ identical: all 7 turns give the canonical S1 tree.');
-    // Seven producers, each running S1 and its streamed twin S4.
-    const url = /viewer: 14 turns received; open (http:\/\/127\.0\.0\.1:\d+) to see them/.exec(stdout)?.[1];
+    // Seven producers, each running S1 and its streamed twin S4; the MCP turn, and its client's initialize.
+    const url = /viewer: 16 turns received; open (http:\/\/127\.0\.0\.1:\d+) to see them/.exec(stdout)?.[1];
     expect(url, stdout).toBeDefined();
     expect(stdout).toContain(`--db ${relative(ROOT, db)}\` opens them again later.`);
     // The process is still up, and so is its viewer, with the turns.
     const live = (await (await fetch(`${url}/api/turns?limit=1`)).json()) as { total: number };
-    expect(live.total).toBe(14);
+    expect(live.total).toBe(16);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(existsSync(db)).toBe(true);

@@ -24,6 +24,9 @@ function figures(span: ReadableSpan, compact: boolean): string {
   const parts: string[] = [];
   const usage = tokens(a, compact);
   if (usage) parts.push(usage);
+  if (a['mcp.method.name'] !== undefined) {
+    parts.push(`MCP ${span.kind === SpanKind.SERVER ? 'server' : 'client'}${a['network.transport'] ? ` (${a['network.transport']})` : ''}`);
+  }
   const count = (n: unknown, word: string, short: string) => (compact ? `${n} ${short}` : `${n} ${word}${n === 1 ? '' : 's'}`);
   if (a['gen_ai.memory.record.count'] !== undefined) parts.push(count(a['gen_ai.memory.record.count'], 'record', 'rec'));
   if (a['agentspan.retrieval.document.count'] !== undefined)
@@ -41,7 +44,10 @@ export function renderTree(spans: readonly ReadableSpan[], options: RenderOption
   const walk = (nodes: readonly SpanNode[], top: boolean, prefix: string) => {
     for (const [i, { span, children }] of nodes.entries()) {
       const last = i === nodes.length - 1;
-      const kept = span.attributes['gen_ai.operation.name'] !== undefined || span.kind === SpanKind.SERVER;
+      const kept =
+        span.attributes['gen_ai.operation.name'] !== undefined ||
+        span.attributes['mcp.method.name'] !== undefined ||
+        span.kind === SpanKind.SERVER;
       if (!kept) {
         walk(children, false, prefix);
         continue;

@@ -3,6 +3,7 @@
 import type { ConformanceAdapter, TurnRequest } from '@agentspan/conformance/runner';
 import { AIMessageChunk } from '@langchain/core/messages';
 import { awaitAllCallbacks } from '@langchain/core/callbacks/promises';
+import type { StructuredToolInterface } from '@langchain/core/tools';
 import { AgentspanCallbackHandler } from '@agentspan/langchain';
 import type { StreamGate } from './scripted-chat-model.js';
 import { buildSupportAgent, s1Script } from './support-agent.js';
@@ -44,7 +45,7 @@ async function runTeamTurn(turn: TurnRequest): Promise<void> {
   else await buildSwarm(turn.fixture).invoke(input, config);
 }
 
-async function runTurn(turn: TurnRequest): Promise<void> {
+async function runTurn(turn: TurnRequest, lookupOrder?: StructuredToolInterface): Promise<void> {
   const { fixture, variant } = turn;
   if (variant === 'no_app_root' || variant === 'supervisor' || variant === 'handoff') return runTeamTurn(turn);
   const script = variant === 'model_error' ? [turn.modelError] : s1Script(fixture);
@@ -57,6 +58,7 @@ async function runTurn(turn: TurnRequest): Promise<void> {
     script,
     ...(variant === 'tool_error' ? { toolError: turn.toolError } : {}),
     ...(gate ? { gate } : {}),
+    ...(lookupOrder ? { lookupOrder } : {}),
   });
   const handler = new AgentspanCallbackHandler({ agentspan: turn.agentspan });
   const input = { messages: [{ role: 'user', content: turn.userMessage }] };
@@ -84,6 +86,11 @@ async function runTurn(turn: TurnRequest): Promise<void> {
 
 export const conformanceAdapter: ConformanceAdapter = {
   name: '@agentspan/langchain (createAgent)',
-  runTurn,
+  runTurn: (turn) => runTurn(turn),
   flush: () => awaitAllCallbacks(),
 };
+
+/** The same agent with another lookup_order tool (an MCP server's, in the MCP scenarios). */
+export function runTurnWithTool(turn: TurnRequest, lookupOrder: StructuredToolInterface): Promise<void> {
+  return runTurn(turn, lookupOrder);
+}

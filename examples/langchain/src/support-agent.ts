@@ -8,7 +8,7 @@ import { Document, type DocumentInterface } from '@langchain/core/documents';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { ToolMessage, type UsageMetadata } from '@langchain/core/messages';
 import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrievers';
-import { tool } from '@langchain/core/tools';
+import { type StructuredToolInterface, tool } from '@langchain/core/tools';
 import { type BaseStore, InMemoryStore } from '@langchain/langgraph';
 import { createAgent, createMiddleware } from 'langchain';
 import { z } from 'zod';
@@ -38,6 +38,8 @@ export interface SupportAgentOptions {
   model?: BaseChatModel;
   script?: readonly ScriptStep[];
   toolError?: Error;
+  /** The lookup_order tool to give the agent (an MCP server's, loaded by @langchain/mcp-adapters); default the app's own. */
+  lookupOrder?: StructuredToolInterface;
   gate?: StreamGate;
   onModelRequest?: () => Promise<void>;
 }
@@ -80,7 +82,9 @@ export function buildSupportAgent(o: SupportAgentOptions) {
     { metadata: { 'gen_ai.data_source.id': fixture.retrieval.dataSourceId, 'gen_ai.retrieval.top_k': fixture.retrieval.topK } },
   );
 
-  const lookupOrder = tool(
+  const lookupOrder =
+    o.lookupOrder ??
+    tool(
     async () => {
       if (o.toolError) throw o.toolError;
       return JSON.stringify(fixture.tool.result);

@@ -11,6 +11,7 @@ import { type MemoryMessage, createMemory } from '@llamaindex/core/memory';
 import { Document, MetadataMode } from '@llamaindex/core/schema';
 import { extractText } from '@llamaindex/core/utils';
 import { tool } from '@llamaindex/core/tools';
+import type { BaseToolWithCall } from '@llamaindex/core/llms';
 import { z } from '@llamaindex/core/zod';
 import { type AgentWorkflow, agent, agentStreamEvent } from '@llamaindex/workflow';
 import { Settings, VectorStoreIndex } from 'llamaindex';
@@ -41,7 +42,11 @@ export const CHUNK_DELAY_MS: Partial<Record<TurnRequest['variant'], number>> = {
 };
 
 /** What a turn needs to be set up: the fixture and, for the scenarios' variants, their errors. */
-export type TurnSetup = Pick<TurnRequest, 'variant' | 'fixture'> & Partial<Pick<TurnRequest, 'modelError' | 'toolError'>>;
+export type TurnSetup = Pick<TurnRequest, 'variant' | 'fixture'> &
+  Partial<Pick<TurnRequest, 'modelError' | 'toolError'>> & {
+    /** The lookup_order tool to give the agent (an MCP server's, from @llamaindex/tools' mcp()); default the app's own. */
+    lookupOrder?: BaseToolWithCall;
+  };
 
 /** Who asks what: the turn's ids, the question and the core instance recording it. */
 export type TurnIdentity = Pick<TurnRequest, 'agentspan' | 'fixture' | 'conversationId' | 'userId' | 'userMessage'>;
@@ -82,7 +87,9 @@ export function createSupportTurn<L extends ToolCallLLM>(turn: TurnSetup, llm: L
 export function createSupportTurn(turn: TurnSetup, llm?: ToolCallLLM): SupportTurn {
   const f = turn.fixture;
   llm ??= new ScriptedLLM({ model: f.requestModel, responseModel: f.responseModel, steps: scriptFor(turn) });
-  const lookupOrder = tool({
+  const lookupOrder =
+    turn.lookupOrder ??
+    tool({
     name: f.tool.name,
     description: f.tool.description,
     parameters: z.object({ orderId: z.string() }),

@@ -29,6 +29,9 @@ import {
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
   ATTR_GEN_AI_WORKFLOW_NAME,
+  ATTR_GEN_AI_PROMPT_NAME,
+  ATTR_MCP_METHOD_NAME,
+  ATTR_NETWORK_TRANSPORT,
   ATTR_USER_ID,
   MEMORY_OPERATIONS,
 } from '@agentspan/semconv';
@@ -108,11 +111,25 @@ export const HTTP_ROOT_KEYS: readonly string[] = [
   ATTR_AGENTSPAN_TOOL_CALLS,
 ];
 
+/**
+ * An MCP span (client or server, `mcp.method.name`): kept wherever it is, so that calls across
+ * processes are compared. When it is itself the tool span (`gen_ai.operation.name`), the
+ * execute_tool keys are compared too.
+ */
+export const MCP_KEYS: readonly string[] = [
+  ATTR_MCP_METHOD_NAME,
+  ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_PROMPT_NAME,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_NETWORK_TRANSPORT,
+];
+
 /** An opt-in verbose framework span: kept so that one produced by default shows in the diff. */
 const FRAMEWORK_KEYS = [ATTR_AGENTSPAN_FRAMEWORK];
 
 /** Keys compared on a GenAI span of this operation (an unknown operation: the name only). */
-export function comparedKeysFor(operation: string | undefined): readonly string[] {
+export function comparedKeysFor(operation: string | undefined, mcp = false): readonly string[] {
+  if (mcp) return [...COMMON_KEYS, ...MCP_KEYS, ...(operation ? (KEYS_BY_OPERATION[operation] ?? []) : [])];
   if (operation === undefined) return [...COMMON_KEYS, ...FRAMEWORK_KEYS];
   return [...COMMON_KEYS, ...(KEYS_BY_OPERATION[operation] ?? [ATTR_GEN_AI_OPERATION_NAME])];
 }

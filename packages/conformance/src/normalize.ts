@@ -4,6 +4,7 @@ import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
   ATTR_GEN_AI_TOOL_CALL_ID,
+  ATTR_MCP_METHOD_NAME,
 } from '@agentspan/semconv';
 import { type AttributeValue, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
@@ -111,7 +112,8 @@ export function normalizeTrace(
     // Embeddings inside a retrieval (a vector retriever embedding its query) are not compared.
     const isGenAI = operation !== undefined && !(operation === 'embeddings' && inRetrieval);
     const isFramework = span.attributes[ATTR_AGENTSPAN_FRAMEWORK] !== undefined;
-    const kept = isServerRoot || isGenAI || isFramework;
+    const isMcp = span.attributes[ATTR_MCP_METHOD_NAME] !== undefined;
+    const kept = isServerRoot || isGenAI || isFramework || isMcp;
     const below = (childrenOf.get(span.spanContext().spanId) ?? []).flatMap((child) =>
       collect(child, keptAncestor || kept, inRetrieval || operation === 'retrieval'),
     );
@@ -122,7 +124,7 @@ export function normalizeTrace(
       status: span.status.code === SpanStatusCode.ERROR ? 'ERROR' : 'UNSET',
       attributes: pickAttributes(
         span,
-        isServerRoot && !isGenAI ? HTTP_ROOT_KEYS : comparedKeysFor(isGenAI ? operation : undefined),
+        isServerRoot && !isGenAI && !isMcp ? HTTP_ROOT_KEYS : comparedKeysFor(isGenAI ? operation : undefined, isMcp),
       ),
       events: span.events.map((event) => event.name),
       children: orderSiblings(below).map((sibling) => sibling.node),

@@ -21,7 +21,7 @@ export interface RunScenarioOptions {
 }
 
 export interface ScenarioResult {
-  id: ScenarioId;
+  id: string;
   title: string;
   /** The normalised traces, ordered by conversation id; uncompared values masked. */
   actual: NormalizedTrace[];
@@ -125,13 +125,23 @@ function expectedForTransport(
   return [root];
 }
 
-export async function runScenario(
+export function runScenario(
   harness: ConformanceHarness,
   adapter: ConformanceAdapter,
   id: ScenarioId,
   options: RunScenarioOptions = {},
 ): Promise<ScenarioResult> {
-  const scenario = SCENARIOS[id];
+  return runScenarioDefinition(harness, adapter, SCENARIOS[id], options);
+}
+
+/** Runs a scenario given as data (the MCP suite's, or any other suite's own). */
+export async function runScenarioDefinition(
+  harness: ConformanceHarness,
+  adapter: ConformanceAdapter,
+  scenario: ScenarioDefinition,
+  options: RunScenarioOptions = {},
+): Promise<ScenarioResult> {
+  const { id } = scenario;
   await harness.reset();
   const restoreEnv = setEnv(scenario.env);
   let agentspan: Agentspan;

@@ -56,7 +56,7 @@ export type {
   SpanStatusName,
 } from './normalized-span.js';
 export { OpenSpanCounter } from './open-span-counter.js';
-export { type RunScenarioOptions, runScenario, type ScenarioResult } from './run-scenario.js';
+export { type RunScenarioOptions, runScenario, runScenarioDefinition, type ScenarioResult } from './run-scenario.js';
 export {
   type CallerOutcome,
   SCENARIO_IDS,
@@ -70,6 +70,11 @@ export { orderSiblings, type OrderedSibling } from './sibling-order.js';
 export { checkStreamedChats } from './stream-checks.js';
 export { groupByTrace } from './traces.js';
 export { checkSingleServerSpan } from './http-checks.js';
-export { coreManualAdapter } from './reference/core-manual-adapter.js';
+export { coreManualAdapter, coreManualAdapterWith, type LookupOrder } from './reference/core-manual-adapter.js';
 export { runHandoffTurn, runSupervisorTurn } from './reference/team-turns.js';
 export { ConversationStore, KnowledgeBase, type KbDocument, lookupOrderTool, type StoredRecord } from './reference/support-app.js';
+export { JsonLinesSpanExporter, SPANS_FILE_ENV, SpanFile } from './mcp/span-file.js';
+export type { McpAdapterEnvironment, McpConformanceAdapter } from './mcp/adapter.js';
+export { expectedMcpToolCall, expectedS1OverMcp, type McpTransportName, NETWORK_TRANSPORT } from './mcp/expected.js';
+export { MCP_SCENARIO_IDS, type McpScenarioId, mcpScenarios } from './mcp/scenarios.js';
+export { withRemoteSpans } from './mcp/remote-harness.js';

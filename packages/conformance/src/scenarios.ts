@@ -76,7 +76,8 @@ export interface ScenarioEvidence {
 }
 
 export interface ScenarioDefinition {
-  id: ScenarioId;
+  /** A ScenarioId for the scenarios of SCENARIOS; suites of their own (MCP) name theirs. */
+  id: string;
   title: string;
   variant: TurnVariant;
   /** One entry per turn; more than one runs them interleaved. */

@@ -45,3 +45,13 @@ export function setState(ctx: Context, state: State): Context {
 export function operationContext(parent: Context, span: Span, state: State): Context {
   return withSpanAndValue(parent, span, STATE_KEY, state);
 }
+
+/**
+ * The kind of the innermost agentspan operation in a context (`execute_tool`, `chat`…), if
+ * any; opt-in framework spans are skipped (they wrap plumbing, not operations).
+ */
+export function operationKindIn(ctx: Context): string | undefined {
+  let node = getState(ctx).node;
+  while (node && node.kind === 'framework') node = node.parentNode;
+  return node?.kind;
+}

@@ -123,6 +123,8 @@ const BY_CODE: Record<string, ErrorCategory> = {
   und_err_headers_timeout: 'timeout',
   und_err_body_timeout: 'timeout',
   und_err_connect_timeout: 'timeout',
+  // undici's 'other side closed': the peer went away mid-request
+  und_err_socket: 'server_error',
   econnreset: 'server_error',
   econnrefused: 'server_error',
   abort_err: 'cancelled',

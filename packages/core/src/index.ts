@@ -31,3 +31,7 @@ export { abandon } from './operation.js';
 export { isNativePromise, observeSettlement } from './observe-promise.js';
 export { checkOptionKeys, closestKey, type KeyList } from './option-keys.js';
 export { Patcher, type Method } from './patcher.js';
+// For protocol adapters (MCP) that define operations of their own kind on the same base.
+export { BaseOperation, type Outcome } from './operation.js';
+export type { Runtime } from './runtime.js';
+export { operationKindIn } from './context-state.js';

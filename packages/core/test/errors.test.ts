@@ -43,6 +43,8 @@ describe('classifyError', () => {
     expect(classifyError(new StreamAbandonedError(50)).category).toBe('cancelled');
     expect(classifyError(Object.assign(new Error('x'), { code: 'context_length_exceeded' })).category).toBe('context_length_exceeded');
     expect(classifyError(Object.assign(new Error('socket'), { code: 'ETIMEDOUT' })).category).toBe('timeout');
+    const closed = Object.assign(new Error('other side closed'), { name: 'SocketError', code: 'UND_ERR_SOCKET' });
+    expect(classifyError(new TypeError('fetch failed', { cause: closed }))).toEqual({ type: 'SocketError', category: 'server_error' });
     expect(classifyError(new Error('The response was blocked by the content filter')).category).toBe('content_filter');
     expect(classifyError(new Error('Daily budget exhausted')).category).toBe('budget_exceeded');
   });

@@ -52,6 +52,15 @@ const ADAPTERS: readonly Adapter[] = [
     wire: (m, options) => call(m, 'instrumentLlamaIndex', options) as Undo,
   },
   {
+    key: 'mcp',
+    packageName: '@agentspan/mcp',
+    // Patches the SDK's Protocol.connect (the build of the app's module format): every client and server.
+    wire: (m, options) => {
+      const instrumentation = call(m, 'instrumentMcp', options) as { uninstall(): void };
+      return () => instrumentation.uninstall();
+    },
+  },
+  {
     key: 'openaiAgents',
     packageName: '@agentspan/openai-agents',
     // Its processor stays registered when the application's later import of @openai/agents

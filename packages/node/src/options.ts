@@ -18,6 +18,8 @@ export interface AdapterSwitches {
   aiSdk?: boolean | Record<string, unknown>;
   /** `@agentspan/llamaindex`: the LlamaIndex.TS instrumentation (`instrumentLlamaIndex(options)`). */
   llamaindex?: boolean | Record<string, unknown>;
+  /** `@agentspan/mcp`: every MCP client and server of the official SDK, both sides (`instrumentMcp(options)`). */
+  mcp?: boolean | Record<string, unknown>;
   /** `@agentspan/openai-agents`: the OpenAI Agents SDK's runs, handoffs, model calls, tools, guardrails (`instrumentOpenAIAgents(options)`). */
   openaiAgents?: boolean | Record<string, unknown>;
 }
@@ -67,7 +69,7 @@ const KEYS: readonly (keyof RegisterOptions)[] = [
   'adapters',
   'shutdownOnExit',
 ];
-const ADAPTER_KEYS: readonly (keyof AdapterSwitches)[] = ['langchain', 'aiSdk', 'llamaindex', 'openaiAgents'];
+const ADAPTER_KEYS: readonly (keyof AdapterSwitches)[] = ['langchain', 'aiSdk', 'llamaindex', 'mcp', 'openaiAgents'];
 export const PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json', 'grpc'];
 
 function fail(message: string): never {

@@ -18,7 +18,7 @@ describe('register() options', () => {
       metrics: false,
       metricExportIntervalMs: 10_000,
       agentspan: { captureContent: true },
-      adapters: { langchain: false, aiSdk: true, llamaindex: { verbose: true } },
+      adapters: { langchain: false, aiSdk: true, llamaindex: { verbose: true }, mcp: { propagateTurnIds: true } },
       shutdownOnExit: false,
     };
     expect(validateOptions(options)).toBe(options);
@@ -28,7 +28,7 @@ describe('register() options', () => {
 
   it.each([
     [{ servicename: 'x' }, /unknown option servicename; the options are serviceName, /],
-    [{ adapters: { langgraph: true } }, /unknown option adapters.langgraph; the options are langchain, aiSdk, llamaindex, openaiAgents/],
+    [{ adapters: { langgraph: true } }, /unknown option adapters.langgraph; the options are langchain, aiSdk, llamaindex, mcp, openaiAgents/],
     [{ serviceName: 42 }, /serviceName must be a string, got number/],
     [{ serviceName: '' }, /serviceName must not be empty/],
     [{ endpoint: 'localhost:4318' }, /endpoint must be an http\(s\) URL|endpoint must be an absolute URL/],
@@ -40,7 +40,7 @@ describe('register() options', () => {
     [{ metrics: 'yes' }, /metrics must be a boolean/],
     [{ metricExportIntervalMs: 0 }, /metricExportIntervalMs must be an integer >= 1, got number/],
     [{ agentspan: { tracerProvider: {} } }, /agentspan.tracerProvider \/ meterProvider are the ones register\(\) makes/],
-    [{ adapters: 'all' }, /adapters must be a boolean or \{ langchain, aiSdk, llamaindex, openaiAgents \}, got "all"/],
+    [{ adapters: 'all' }, /adapters must be a boolean or \{ langchain, aiSdk, llamaindex, mcp, openaiAgents \}, got "all"/],
     [{ adapters: { aiSdk: 'on' } }, /adapters.aiSdk must be a boolean or the adapter's options object/],
     [{ shutdownOnExit: 1 }, /shutdownOnExit must be a boolean/],
     ['fast', /options must be an object, got "fast"/],

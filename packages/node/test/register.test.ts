@@ -63,9 +63,25 @@ describe.concurrent('register()', () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
     });
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).adapters).toEqual(['@agentspan/ai-sdk', '@agentspan/openai-agents']);
+    expect(JSON.parse(run.stdout).adapters).toEqual(['@agentspan/ai-sdk', '@agentspan/mcp', '@agentspan/openai-agents']);
     expect(requestsOf('from-options')).toEqual(['/v1/traces application/json']);
     expect(treeOf('from-options')).toEqual(TURN);
+  });
+
+  it.each(['mcp.mjs', 'mcp.cjs'])('%s: @agentspan/mcp wired: an MCP call is one tree across client and server', async (script) => {
+    const service = `register-${script}`;
+    const run = await runNode([script], otlp({ OTEL_SERVICE_NAME: service }));
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ adapters: ['@agentspan/mcp'] });
+    expect(treeOf(service)).toEqual([
+      'execute_tool lookup_order <- tools/call lookup_order',
+      'initialize <- ',
+      'initialize <- initialize',
+      'invoke_agent support-agent <- ',
+      'tools/call lookup_order <- invoke_agent support-agent',
+      'tools/call lookup_order <- tools/call lookup_order',
+    ]);
   });
 
   it('a bad option stops the start with a clear error', async () => {

@@ -4,3 +4,4 @@ export * from './metrics.js';
 export * from './span-names.js';
 export * from './values.js';
 export * from './conventions.js';
+export * from './mcp.js';

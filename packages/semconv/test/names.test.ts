@@ -21,7 +21,7 @@ describe('names', () => {
   it('attribute keys are unique and namespaced', () => {
     const keys = values('ATTR_');
     expect(new Set(keys).size).toBe(keys.length);
-    for (const k of keys) expect(k).toMatch(/^(gen_ai|agentspan|error|user|server|http|url|exception)\./);
+    for (const k of keys) expect(k).toMatch(/^(gen_ai|agentspan|error|user|server|client|http|url|exception|mcp|jsonrpc|rpc|network)\./);
   });
   it('metric names follow the newest conventions, legacy apart', () => {
     const names = values('METRIC_');

@@ -53,8 +53,11 @@ function completionResult(completion: ChatCompletion): ChatResult {
   };
 }
 
+/** The order lookup of a turn: by default the in-process tool of the fixture. */
+export type LookupOrder = (args: { orderId: string }) => Promise<unknown>;
+
 /** One support-agent turn's application objects. */
-function supportApp(turn: TurnRequest) {
+function supportApp(turn: TurnRequest, lookupOrder?: LookupOrder) {
   const f = turn.fixture;
   return {
     f,
@@ -62,7 +65,7 @@ function supportApp(turn: TurnRequest) {
     model: new FakeOpenAI(f, turn.variant === 'model_error' ? turn.modelError : undefined),
     memory: new ConversationStore([...f.memory.records], turn.conversationId),
     kb: new KnowledgeBase(f.retrieval.documents),
-    lookupOrder: lookupOrderTool(f, turn.variant === 'tool_error' ? turn.toolError : undefined),
+    lookupOrder: lookupOrder ?? lookupOrderTool(f, turn.variant === 'tool_error' ? turn.toolError : undefined),
   };
 }
 type SupportApp = ReturnType<typeof supportApp>;
@@ -212,15 +215,29 @@ async function runAbandonedTurn(app: SupportApp, turn: TurnRequest): Promise<voi
   for (let read = 0; read < app.f.abortAfterChunks; read += 1) await reader.next();
 }
 
+/** The same turn with another order lookup (an MCP server's tool, in the MCP scenarios). */
+export function coreManualAdapterWith(options: { name: string; lookupOrder: LookupOrder }): ConformanceAdapter {
+  return {
+    name: options.name,
+    runTurn(turn) {
+      return runTurn(turn, options.lookupOrder);
+    },
+  };
+}
+
+function runTurn(turn: TurnRequest, lookupOrder?: LookupOrder): Promise<void> {
+  const app = supportApp(turn, lookupOrder);
+  const ids = turn.agentspan.withTurn({ conversationId: turn.conversationId, userId: turn.userId });
+  return context.with(ids, () => {
+    if (turn.variant === 'supervisor') return runSupervisorTurn(turn.agentspan);
+    if (turn.variant === 'handoff') return runHandoffTurn(turn.agentspan);
+    return turn.variant === 'stream_idle' ? runAbandonedTurn(app, turn) : runWholeTurn(app, turn);
+  });
+}
+
 export const coreManualAdapter: ConformanceAdapter = {
   name: '@agentspan/core manual API',
   runTurn(turn) {
-    const app = supportApp(turn);
-    const ids = turn.agentspan.withTurn({ conversationId: turn.conversationId, userId: turn.userId });
-    return context.with(ids, () => {
-      if (turn.variant === 'supervisor') return runSupervisorTurn(turn.agentspan);
-      if (turn.variant === 'handoff') return runHandoffTurn(turn.agentspan);
-      return turn.variant === 'stream_idle' ? runAbandonedTurn(app, turn) : runWholeTurn(app, turn);
-    });
+    return runTurn(turn);
   },
 };

@@ -1,0 +1,2 @@
+// packages/mcp's test, unchanged, on the lowest SDK version (see vitest.config.ts).
+import '../../../packages/mcp/test/one-tool-span.test.js';
