@@ -3,5 +3,5 @@ import { defineConfig } from 'vitest/config';
 // Nest resolves constructor parameters from decorator metadata: emit it for test files.
 export default defineConfig({
   oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
-  test: { include: ['test/**/*.test.ts'], testTimeout: 30000, hookTimeout: 30000 },
+  test: { include: ['test/**/*.test.ts'], testTimeout: 60000, hookTimeout: 60000 },
 });

@@ -78,7 +78,9 @@ export async function startApp(
   app.use(agentspanErrorHandler());
   errorHandlers?.(app);
   const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    // A backlog above Node's 511: the tests open 1,000 connections at once, and on a loaded
+    // machine the accept queue would overflow into connection resets.
+    const s = app.listen(0, '127.0.0.1', 2048, () => resolve(s));
   });
   const port = (server.address() as AddressInfo).port;
   return {

@@ -53,8 +53,11 @@ export function byName(spans: readonly ReadableSpan[], name: string): ReadableSp
   return found;
 }
 
-/** Waits until `predicate` holds (spans end on events after the response reached the client). */
-export async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+/**
+ * Waits until `predicate` holds (spans end on events after the response reached the client).
+ * The bound only ends a test that would otherwise hang: generous, for a loaded machine.
+ */
+export async function until(predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
   const start = Date.now();
   while (!predicate()) {
     if (Date.now() - start > timeoutMs) throw new Error('timed out waiting for spans');
