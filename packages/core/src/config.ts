@@ -38,6 +38,10 @@ export function resolveConfig(config: AgentspanConfig = {}): ResolvedConfig {
   if (config.captureContent !== undefined && typeof config.captureContent !== 'boolean') {
     throw new AgentspanConfigError('captureContent must be a boolean');
   }
+  const lp: unknown = config.loggerProvider;
+  if (lp !== undefined && (typeof lp !== 'object' || lp === null || typeof (lp as { getLogger?: unknown }).getLogger !== 'function')) {
+    throw new AgentspanConfigError('loggerProvider must be a LoggerProvider (an object with getLogger)');
+  }
   const hook = config.redaction?.hook;
   if (hook !== undefined && typeof hook !== 'function') {
     throw new AgentspanConfigError('redaction.hook must be a function (text) => string');

@@ -111,6 +111,7 @@ export abstract class BaseOperation<R> implements Operation<R>, OperationNode {
       conversationId: c.conversationId,
       userId: c.userId,
       agentName: this.agentNameBelow,
+      prompt: c.parentState.prompt,
     };
     return c.ownState;
   }

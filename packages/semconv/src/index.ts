@@ -3,3 +3,4 @@ export * from './agentspan-attributes.js';
 export * from './metrics.js';
 export * from './span-names.js';
 export * from './values.js';
+export * from './evaluation.js';

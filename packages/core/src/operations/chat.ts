@@ -6,6 +6,8 @@ import { now } from '../clock.js';
 import { StreamAbandonedError } from '../errors.js';
 import { resolveFinishReasons } from '../finish-reasons.js';
 import { BaseOperation, type Outcome, abandon } from '../operation.js';
+import { addPromptAttributes, promptIdentity, toPromptRef } from '../evaluation/prompt.js';
+import type { PromptIdentity, PromptRef } from '../evaluation/types.js';
 import { costOf } from '../prices/price-table.js';
 import type { Runtime } from '../runtime.js';
 import { normalizeUsage } from '../usage.js';
@@ -54,6 +56,8 @@ export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   /** Set when a traceStream watches this call: its watchdog then stands for ours. */
   private watchedByStream = false;
+  /** The prompt template the call used (gen_ai.prompt.*; metric attributes). */
+  private prompt: PromptIdentity | undefined = undefined;
 
   constructor(rt: Runtime, o: ChatStart) {
     const operation = o.operation ?? S.GEN_AI_OPERATIONS.chat;
@@ -73,6 +77,18 @@ export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
     this.operation = operation;
     this.provider = o.provider;
     this.requestModel = o.requestModel;
+    const prompt = o.prompt ?? this.parentState.prompt ?? rt.evaluations.prompts.find(this.parentNode);
+    if (prompt) this.usePrompt(prompt);
+  }
+
+  private usePrompt(given: PromptRef): void {
+    const prompt = toPromptRef(given);
+    if (!prompt) return;
+    const attributes: Attributes = {};
+    addPromptAttributes(attributes, prompt, this.rt.content);
+    this.span.setAttributes(attributes);
+    this.prompt = promptIdentity(prompt);
+    this.rt.evaluations.turns.notePrompt(this.parentNode, this.prompt);
   }
 
   setRequestModel(model: string): void {
@@ -168,6 +184,7 @@ export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
         agentName: this.parentState.agentName,
         errorType: outcome.errorType,
         errorCategory: outcome.category,
+        prompt: this.prompt,
       },
       durationS,
       usage,
