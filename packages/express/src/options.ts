@@ -18,14 +18,19 @@ export interface AgentspanExpressOptions {
    * every response. Spans the middleware starts itself are always named.
    */
   nameEveryRequest?: boolean;
+  /**
+   * Send the request's trace and span ids back in a `traceresponse` header (W3C Trace
+   * Context Level 2), for clients that rate the turn later (`agentspanFeedback`). Default false.
+   */
+  traceResponse?: boolean;
 }
 
 export function validateOptions(options: AgentspanExpressOptions): void {
   if (typeof options !== 'object' || options === null) throw new AgentspanConfigError('express: options must be an object');
   const problem = validateIdentityOptions(options);
   if (problem) throw new AgentspanConfigError(`express: ${problem}`);
-  if (options.nameEveryRequest !== undefined && typeof options.nameEveryRequest !== 'boolean') {
-    throw new AgentspanConfigError('express: nameEveryRequest must be a boolean');
+  for (const key of ['nameEveryRequest', 'traceResponse'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'boolean') throw new AgentspanConfigError(`express: ${key} must be a boolean`);
   }
   const as: unknown = options.agentspan;
   if (as !== undefined && (typeof as !== 'object' || as === null || typeof (as as Agentspan).rollupScope !== 'function')) {

@@ -13,6 +13,11 @@ export interface AgentspanModuleOptions {
    * set; `@SkipBudget()` exempts a controller or handler).
    */
   budget?: BudgetOptions<HttpRequestLike>;
+  /**
+   * Send the request's trace and span ids back in a `traceresponse` header (W3C Trace
+   * Context Level 2), for clients that rate the turn later (AgentspanFeedbackModule). Default false.
+   */
+  traceResponse?: boolean;
 }
 
 /** Bad options fail when the app starts, with AgentspanConfigError. */
@@ -20,6 +25,9 @@ export function validateModuleOptions(options: AgentspanModuleOptions): void {
   if (typeof options !== 'object' || options === null) throw new AgentspanConfigError('nestjs: options must be an object');
   const problem = validateIdentityOptions(options);
   if (problem) throw new AgentspanConfigError(`nestjs: ${problem}`);
+  if (options.traceResponse !== undefined && typeof options.traceResponse !== 'boolean') {
+    throw new AgentspanConfigError('nestjs: traceResponse must be a boolean');
+  }
   const as: unknown = options.agentspan;
   if (as !== undefined && (typeof as !== 'object' || as === null || typeof (as as Agentspan).agent !== 'function')) {
     throw new AgentspanConfigError('nestjs: agentspan must be an Agentspan instance');
