@@ -49,8 +49,8 @@ function feedbackController(path: string): Type<unknown> {
   return AgentspanFeedbackController;
 }
 
-// biome-ignore lint/complexity/noStaticOnlyClass: a Nest dynamic module is a class with a static forRoot
 @Module({})
+// biome-ignore lint/complexity/noStaticOnlyClass: a Nest dynamic module is a class with a static forRoot
 export class AgentspanFeedbackModule {
   /** Registers the feedback route. Throws AgentspanConfigError on bad options, when the app is built. */
   static forRoot(options: AgentspanFeedbackModuleOptions = {}): DynamicModule {
