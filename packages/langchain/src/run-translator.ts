@@ -3,7 +3,16 @@
 // attach to the nearest kept ancestor); a run whose parent we never saw parents to the
 // context active when the framework call was made (our handler is awaited, so it runs
 // at call time, in the caller's context).
-import type { AgentStart, ChatStart, FrameworkStart, RetrievalResult, RetrievalStart, ToolStart } from '@agentspan/core';
+import {
+  type AgentStart,
+  type ChatStart,
+  type FrameworkStart,
+  type PromptRef,
+  type RetrievalResult,
+  type RetrievalStart,
+  type ToolStart,
+  promptFromMetadata,
+} from '@agentspan/core';
 import type { DocumentInterface } from '@langchain/core/documents';
 import type { Serialized } from '@langchain/core/load/serializable';
 import type { BaseMessage } from '@langchain/core/messages';
@@ -14,6 +23,7 @@ import { type SlotKind, activeContext, fillSlot, openSlotOf } from './execution-
 import { messagesOf, splitInput, toolDefinitions } from './messages.js';
 import { invocationParams, modelIdentity } from './model-identity.js';
 import type { ResolvedOptions } from './options.js';
+import { BoundedMap, promptOfRun } from './prompt-runs.js';
 import { type RunEntry, hiddenRun, operationRun, registryFor } from './run-registry.js';
 import { agentIdentity, conversationIdOf, retrievalSourceId, retrievalTopK, userIdOf } from './run-identity.js';
 import { toolResultOf } from './tool-output.js';
@@ -28,6 +38,8 @@ export class RunTranslator {
   private readonly runs;
   private readonly as;
   private readonly wrap: boolean;
+  /** Prompts rendered by template runs, by their parent run's id, until that run ends (bounded). */
+  private readonly siblingPrompts = new BoundedMap<string, PromptRef>(1000);
 
   constructor(private readonly options: ResolvedOptions) {
     this.runs = registryFor(options.agentspan);
@@ -54,6 +66,7 @@ export class RunTranslator {
 
   startChain(runId: string, parentRunId: string | undefined, inputs: unknown, metadata: Bag | undefined, runType: string | undefined, runName: string | undefined, serialized: Serialized | undefined): void {
     if (this.runs.has(runId)) return;
+    if (runType === 'prompt') this.promptRendered(parentRunId, metadata, inputs);
     // The graph's own run is the first chain run in the slot its _streamIterator opened;
     // without the wrappers, the serialized class tells.
     const slot = this.wrap ? openSlotOf('graph') : undefined;
@@ -68,7 +81,7 @@ export class RunTranslator {
         name: agent.name,
         isDefaultName: agent.isDefaultName,
         framework: FRAMEWORK,
-        input: this.as.captureContent ? () => messagesOf(inputs) ?? [] : undefined,
+        input: this.turnContent ? () => messagesOf(inputs) ?? [] : undefined,
       };
       const entry = operationRun('agent', this.as.startAgent(start), parent, slot?.signal);
       this.runs.set(runId, entry);
@@ -91,10 +104,29 @@ export class RunTranslator {
     }
   }
 
+  /** An agent's input and output are reported when captured, or when evaluators want them. */
+  private get turnContent(): boolean {
+    return this.as.captureContent || this.as.evaluations.turns.wantsContent;
+  }
+
+  /**
+   * A prompt template ran: the chat calls that start after it under the same kept ancestor
+   * used its prompt (createAgent's model node, a RunnableSequence's parent agent).
+   */
+  private promptRendered(parentRunId: string | undefined, metadata: Bag | undefined, inputs: unknown): void {
+    const prompt = promptOfRun(metadata, inputs);
+    if (!prompt) return;
+    const parent = this.parentEntry(parentRunId);
+    this.as.promptRendered(prompt, parent ? parent.childContext : activeContext());
+    // Outside any operation (a bare `prompt.pipe(model)`), the model run is the template's sibling.
+    if (parentRunId !== undefined) this.siblingPrompts.set(parentRunId, prompt);
+  }
+
   endChain(runId: string, outputs: unknown): void {
+    if (this.siblingPrompts.size > 0) this.siblingPrompts.delete(runId);
     const entry = this.runs.delete(runId);
     if (entry?.kind === 'agent') {
-      entry.op.end(this.as.captureContent ? { output: () => messagesOf(outputs)?.slice(-1) ?? [] } : undefined);
+      entry.op.end(this.turnContent ? { output: () => messagesOf(outputs)?.slice(-1) ?? [] } : undefined);
     } else if (entry?.kind === 'framework') entry.op.end();
   }
 
@@ -124,6 +156,10 @@ export class RunTranslator {
       inputMessages: undefined,
       systemInstructions: undefined,
       toolDefinitions: capture ? toolDefinitions(inv) : undefined,
+      // A prompt named in the run's metadata (inherited from the call's config), or rendered
+      // by a template before it under the same parent run; else the core finds one rendered
+      // in an enclosing operation.
+      prompt: promptFromMetadata(metadata) ?? (this.siblingPrompts.size > 0 && parentRunId !== undefined ? this.siblingPrompts.get(parentRunId) : undefined),
     };
     if (capture) {
       if ('messages' in input) {

@@ -71,6 +71,14 @@ export class TurnTracker {
     return this.sinks > 0 || this.listeners.size > 0 || this.index.enabled;
   }
 
+  /**
+   * Whether evaluators want turns' input and output messages: adapters then report them to
+   * the agent operation even while content capture is off (no attribute is written for them).
+   */
+  get wantsContent(): boolean {
+    return this.listeners.size > 0;
+  }
+
   /** A top-level invocation started (`parent`: the context it started in). */
   started(root: OperationNode & { readonly span: Span }, parent: Context | undefined, input: Lazy<GenAIMessage[]> | undefined): void {
     if (!this.watching) return;
