@@ -1,7 +1,7 @@
 // One AgentWorkflow run's spans: its invoke_agent (merged or its own), the nested
 // invoke_agent of a handed-off agent, verbose step spans, and how the run ends — with its
 // result, a failed step's error, or (for runStream) the caller's cancel or abandonment.
-import type { AgentOperation, Operation } from '@agentspan/core';
+import type { AgentOperation, GenAIMessage, Operation } from '@agentspan/core';
 import { reportInternal, safely } from '@agentspan/core';
 import type { ChatMessage } from '@llamaindex/core/llms';
 import {
@@ -164,7 +164,7 @@ export class AgentRun implements HandlerHooks {
     this.open?.close();
     this.handoff?.op.end();
     if (this.op.merged) return;
-    this.op.end(this.tracing.agentspan.captureContent ? { output: () => (output ? [toGenAIMessage(output)] : []) } : undefined);
+    this.op.end(turnContent(this.tracing) ? { output: () => (output ? [toGenAIMessage(output)] : []) } : undefined);
   }
 
   /** The stream the caller reads: ends, fails or cancels the run's spans. */
@@ -184,7 +184,19 @@ export class AgentRun implements HandlerHooks {
   }
 }
 
-export function startRun(tracing: Tracing, workflow: WorkflowShape): AgentRun {
+/** An agent's input and output are reported when captured, or when evaluators want them. */
+function turnContent(tracing: Tracing): boolean {
+  return tracing.agentspan.captureContent || tracing.agentspan.evaluations.turns.wantsContent;
+}
+
+/** The user's input to run() / runStream(): a string or a chat message. */
+function userInput(input: unknown): (() => GenAIMessage[]) | undefined {
+  if (typeof input === 'string') return () => [{ role: 'user', parts: [{ type: 'text', content: input }] }];
+  if (typeof input === 'object' && input !== null && 'content' in input) return () => [toGenAIMessage(input as ChatMessage)];
+  return undefined;
+}
+
+export function startRun(tracing: Tracing, workflow: WorkflowShape, input?: unknown): AgentRun {
   const agents = workflow.getAgents();
   for (const agent of agents) {
     instrumentLLM(agent.llm);
@@ -200,6 +212,7 @@ export function startRun(tracing: Tracing, workflow: WorkflowShape): AgentRun {
     framework: FRAMEWORK,
     requestModel: modelOf(root),
     description: typeof description === 'string' ? description : undefined,
+    input: turnContent(tracing) ? userInput(input) : undefined,
   });
   return new AgentRun(tracing, agents, rootName, op);
 }
