@@ -66,7 +66,7 @@ export { groupByTrace } from './traces.js';
 export { checkSingleServerSpan } from './http-checks.js';
 export { coreManualAdapter } from './reference/core-manual-adapter.js';
 export { ConversationStore, KnowledgeBase, type KbDocument, lookupOrderTool, type StoredRecord } from './reference/support-app.js';
-export { type EvaluationAdapter, type FeedbackBody } from './evaluation/adapter.js';
+export type { EvaluationAdapter, FeedbackBody } from './evaluation/adapter.js';
 export { type ConformancePrompt, E1, renderPrompt } from './evaluation/fixture.js';
 export { type EvaluationEvidence, type EvaluationResult, runEvaluationScenario } from './evaluation/run.js';
 export { type LogsHarness, createLogsHarness } from './evaluation/logs-harness.js';
