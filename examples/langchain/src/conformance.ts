@@ -40,6 +40,7 @@ async function runTurn(turn: TurnRequest): Promise<void> {
     script,
     ...(variant === 'tool_error' ? { toolError: turn.toolError } : {}),
     ...(gate ? { gate } : {}),
+    ...(turn.prompt ? { prompt: turn.prompt } : {}),
   });
   const handler = new AgentspanCallbackHandler({ agentspan: turn.agentspan });
   const input = { messages: [{ role: 'user', content: turn.userMessage }] };
