@@ -2,7 +2,7 @@
 // run inside an HTTP handler. The model is a scripted fake with the fixture's values;
 // memory, retrieval and the tool are plain in-process functions.
 import type { Agentspan, AgentOperation, GenAIMessage } from '@agentspan/core';
-import { S1 } from '@agentspan/conformance/runner';
+import { type ConformancePrompt, S1, renderPrompt } from '@agentspan/conformance/runner';
 
 export type Variant = 'ok' | 'tool_error' | 'model_error' | 'stream' | 'stream_abort' | 'stream_idle';
 
@@ -16,6 +16,8 @@ export interface TurnScript {
   write?: (text: string) => void;
   /** Aborted when the client goes away. */
   signal?: AbortSignal;
+  /** Scenario E1: the system prompt rendered from this versioned template, named on the chat calls. */
+  prompt?: ConformancePrompt;
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -59,6 +61,13 @@ async function ended(op: AgentOperation): Promise<void> {
 }
 
 export function runS1Turn(script: TurnScript): Promise<string> {
+  const p = script.prompt;
+  if (!p) return runTurn(script, f.systemPrompt);
+  // The chat calls inside use the prompt: its name and version on their spans.
+  return script.agentspan.prompt({ name: p.name, version: p.version, variables: p.variables }, () => runTurn(script, renderPrompt(p)));
+}
+
+function runTurn(script: TurnScript, systemPrompt: string): Promise<string> {
   const as = script.agentspan;
   const user: GenAIMessage = { role: 'user', parts: [{ type: 'text', content: script.userMessage }] };
   return as.agent({ name: f.agentName, input: () => [user] }, async (agent) => {
@@ -74,7 +83,7 @@ export function runS1Turn(script: TurnScript): Promise<string> {
     );
     const context = [...memories.map((m) => m.content), ...documents.map((d) => d.content)].join('\n');
     const input1: GenAIMessage[] = [
-      { role: 'system', parts: [{ type: 'text', content: `${f.systemPrompt}\n${context}` }] },
+      { role: 'system', parts: [{ type: 'text', content: `${systemPrompt}\n${context}` }] },
       user,
     ];
     const call: GenAIMessage = {
@@ -82,7 +91,7 @@ export function runS1Turn(script: TurnScript): Promise<string> {
       parts: [{ type: 'tool_call', id: f.chat1.toolCall.id, name: f.chat1.toolCall.name, arguments: toolArguments }],
     };
     await as.chat(
-      { provider: f.provider, requestModel: f.requestModel, inputMessages: () => input1, systemInstructions: () => [{ type: 'text', content: f.systemPrompt }] },
+      { provider: f.provider, requestModel: f.requestModel, inputMessages: () => input1, systemInstructions: () => [{ type: 'text', content: systemPrompt }] },
       async () => {
         await sleep(1);
         if (script.variant === 'model_error') throw script.modelError ?? new Error('model error');

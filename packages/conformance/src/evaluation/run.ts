@@ -177,9 +177,9 @@ export async function runEvaluationScenario(
   await logs.loggerProvider.forceFlush();
   problems.push(...harness.diagnostics.take());
 
-  const spans = harness.finishedSpans();
-  const traces = groupByTrace(spans);
-  if (traces.length !== 1) problems.push(`${traces.length} traces, not one`);
+  // The turn's trace; over HTTP the feedback request is a trace of its own, with no GenAI span.
+  const traces = groupByTrace(harness.finishedSpans()).filter((t) => t.some((s) => s.attributes['gen_ai.operation.name'] !== undefined));
+  if (traces.length !== 1) problems.push(`${traces.length} traces with GenAI spans, not one`);
   const trace = traces[0] ?? [];
   const tree = normalizeTrace(trace, { keepServerSpan: http });
   problems.push(...tree.problems);
