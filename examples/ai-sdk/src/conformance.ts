@@ -5,6 +5,8 @@ import type { ConformanceAdapter, TurnRequest } from '@agentspan/conformance/run
 import { ToolLoopAgent, generateText, streamText } from 'ai';
 import { fixtureModel } from './fixture-model.js';
 import { prepareTurn } from './support-agent.js';
+import { runHandoff, runSupervisor } from './team.js';
+import { context } from '@opentelemetry/api';
 
 export type Driver = 'functions' | 'tool-loop-agent';
 
@@ -65,11 +67,22 @@ async function runTurnBody(driver: Driver, turn: TurnRequest): Promise<void> {
   await remember();
 }
 
+/** Why the AI SDK cannot run S7 (its README says the same). */
+export const AI_SDK_CANNOT_EXPRESS_S7 =
+  'the AI SDK has no sequence or workflow of its own: memory and retrieval are application code around its calls (prepareCall, prepareStep and callbacks run outside any telemetry hook), so a turn of several steps needs the application\'s root (the core\'s agent helper, or an HTTP adapter)';
+
 export function aiSdkAdapter(driver: Driver): ConformanceAdapter {
   return {
     name: `@agentspan/ai-sdk (${driver === 'functions' ? 'generateText / streamText' : 'ToolLoopAgent'})`,
+    cannotExpress: { S7: AI_SDK_CANNOT_EXPRESS_S7 },
     async runTurn(turn) {
       const as = turn.agentspan;
+      if (turn.variant === 'supervisor' || turn.variant === 'handoff') {
+        const ids = as.withTurn({ conversationId: turn.conversationId, userId: turn.userId });
+        const run = turn.variant === 'supervisor' ? runSupervisor : runHandoff;
+        await context.with(ids, () => run(turn.fixture, as, turn.userMessage));
+        return;
+      }
       const identity = { name: turn.fixture.agentName, conversationId: turn.conversationId, userId: turn.userId };
       if (turn.variant === 'stream_idle') {
         // An abandoned stream: the application never gets to end its agent.

@@ -2,9 +2,9 @@
 // run inside an HTTP handler. The model is a scripted fake with the fixture's values;
 // memory, retrieval and the tool are plain in-process functions.
 import type { Agentspan, AgentOperation, GenAIMessage } from '@agentspan/core';
-import { type ConformancePrompt, S1, renderPrompt } from '@agentspan/conformance/runner';
+import { type ConformancePrompt, S1, renderPrompt, runHandoffTurn, runSupervisorTurn } from '@agentspan/conformance/runner';
 
-export type Variant = 'ok' | 'tool_error' | 'model_error' | 'stream' | 'stream_abort' | 'stream_idle';
+export type Variant = 'ok' | 'tool_error' | 'model_error' | 'stream' | 'stream_abort' | 'stream_idle' | 'no_app_root' | 'supervisor' | 'handoff';
 
 export interface TurnScript {
   agentspan: Agentspan;
@@ -60,17 +60,29 @@ async function ended(op: AgentOperation): Promise<void> {
   while (!op.ended) await sleep(5);
 }
 
-export function runS1Turn(script: TurnScript): Promise<string> {
+export async function runS1Turn(script: TurnScript): Promise<string> {
   const p = script.prompt;
-  if (!p) return runTurn(script, f.systemPrompt);
-  // The chat calls inside use the prompt: its name and version on their spans.
-  return script.agentspan.prompt({ name: p.name, version: p.version, variables: p.variables }, () => runTurn(script, renderPrompt(p)));
+  // E1: the chat calls inside used a versioned prompt; its name and version go on their spans.
+  if (p) return script.agentspan.prompt({ name: p.name, version: p.version, variables: p.variables }, () => runTurn(script));
+  return runTurn(script);
 }
 
-function runTurn(script: TurnScript, systemPrompt: string): Promise<string> {
+function runTurn(script: TurnScript): Promise<string> {
   const as = script.agentspan;
+  // S8 / S9: the manual API's team turns; S7: the steps with nothing around them but the request.
+  if (script.variant === 'supervisor') return runSupervisorTurn(as).then(() => '');
+  if (script.variant === 'handoff') return runHandoffTurn(as).then(() => '');
+  if (script.variant === 'no_app_root') return s1Steps(script, undefined);
   const user: GenAIMessage = { role: 'user', parts: [{ type: 'text', content: script.userMessage }] };
-  return as.agent({ name: f.agentName, input: () => [user] }, async (agent) => {
+  return as.agent({ name: f.agentName, input: () => [user] }, (agent) => s1Steps(script, agent));
+}
+
+/** The six steps of S1; `agent` owns the streamed answer (streaming variants only). */
+async function s1Steps(script: TurnScript, agent: AgentOperation | undefined): Promise<string> {
+  const as = script.agentspan;
+  const systemPrompt = script.prompt ? renderPrompt(script.prompt) : f.systemPrompt;
+  const user: GenAIMessage = { role: 'user', parts: [{ type: 'text', content: script.userMessage }] };
+  {
     const memories = await as.memory(
       { operation: 'search_memory', storeId: f.memory.storeId, query: () => script.userMessage },
       async () => f.memory.records.map((r) => ({ id: r.id, content: r.content })),
@@ -131,7 +143,7 @@ function runTurn(script: TurnScript, systemPrompt: string): Promise<string> {
       let final: StreamChunk = {};
       let streamed = '';
       const stream = as.traceStream(answerStream(script.signal, script.variant === 'stream_abort' ? f.abortAfterChunks : 99), {
-        owners: [chat, agent],
+        owners: agent ? [chat, agent] : [chat],
         onChunk: (chunk) => {
           if (chunk.text !== undefined) chat.recordChunk();
           if (chunk.usage) final = chunk;
@@ -149,7 +161,7 @@ function runTurn(script: TurnScript, systemPrompt: string): Promise<string> {
       let read = 0;
       for (;;) {
         if (script.variant === 'stream_idle' && read === f.abortAfterChunks) {
-          await ended(agent); // stop reading: the core abandons the stream after the idle time
+          if (agent) await ended(agent); // stop reading: the core abandons the stream after the idle time
           throw script.signal?.reason ?? new Error('stream abandoned');
         }
         const next = await it.next();
@@ -177,5 +189,5 @@ function runTurn(script: TurnScript, systemPrompt: string): Promise<string> {
       (records) => ({ count: records.length }),
     );
     return text;
-  });
+  }
 }

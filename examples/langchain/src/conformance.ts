@@ -6,6 +6,7 @@ import { awaitAllCallbacks } from '@langchain/core/callbacks/promises';
 import { AgentspanCallbackHandler } from '@agentspan/langchain';
 import type { StreamGate } from './scripted-chat-model.js';
 import { buildSupportAgent, s1Script } from './support-agent.js';
+import { buildSupervisor, buildSupportSequence, buildSwarm } from './team.js';
 
 /** The caller's reading drives the final answer's stream, as a provider's network stream would. */
 class ReaderPacedGate implements StreamGate {
@@ -28,8 +29,24 @@ function isAnswerChunk(item: unknown): boolean {
   return AIMessageChunk.isInstance(message) && typeof message.content === 'string' && message.content.length > 0;
 }
 
+/** S7-S9: the sequence, the supervisor, the swarm; nothing of the application around them. */
+async function runTeamTurn(turn: TurnRequest): Promise<void> {
+  const handler = new AgentspanCallbackHandler({ agentspan: turn.agentspan });
+  const ids = { conversation_id: turn.conversationId, user_id: turn.userId };
+  if (turn.variant === 'no_app_root') {
+    const sequence = buildSupportSequence(turn.fixture, turn.agentspan, turn.userId);
+    await sequence.invoke({ question: turn.userMessage }, { callbacks: [handler], metadata: ids });
+    return;
+  }
+  const input = { messages: [{ role: 'user', content: turn.userMessage }] };
+  const config = { callbacks: [handler], configurable: { thread_id: turn.conversationId }, metadata: { user_id: turn.userId } };
+  if (turn.variant === 'supervisor') await buildSupervisor(turn.fixture).invoke(input, config);
+  else await buildSwarm(turn.fixture).invoke(input, config);
+}
+
 async function runTurn(turn: TurnRequest): Promise<void> {
   const { fixture, variant } = turn;
+  if (variant === 'no_app_root' || variant === 'supervisor' || variant === 'handoff') return runTeamTurn(turn);
   const script = variant === 'model_error' ? [turn.modelError] : s1Script(fixture);
   const streaming = variant === 'stream' || variant === 'stream_abort' || variant === 'stream_idle';
   const gate = variant === 'stream_idle' ? new ReaderPacedGate() : undefined;

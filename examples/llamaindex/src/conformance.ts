@@ -7,6 +7,8 @@ import type { VectorStoreIndex } from 'llamaindex';
 import { instrumentLlamaIndex } from '@agentspan/llamaindex';
 import { ScriptedLLM } from './scripted-llm.js';
 import { buildKnowledgeBase, runSupportTurn } from './support-app.js';
+import { runHandoff, runSupervisor, runWorkflowTurn } from './team.js';
+import { context } from '@opentelemetry/api';
 
 export function createLlamaIndexAdapter(): ConformanceAdapter {
   let index: VectorStoreIndex | undefined;
@@ -21,9 +23,21 @@ export function createLlamaIndexAdapter(): ConformanceAdapter {
     teardown() {
       dispose?.();
     },
-    runTurn(turn) {
+    async runTurn(turn) {
       if (!index) throw new Error('setup() has not run');
       setAgentspan(turn.agentspan);
+      if (turn.variant === 'no_app_root') {
+        // The turn's ids ride on the context (no span: the workflow's run is the root).
+        const ids = turn.agentspan.withTurn({ conversationId: turn.conversationId, userId: turn.userId });
+        await context.with(ids, () => runWorkflowTurn(index!, turn));
+        return;
+      }
+      if (turn.variant === 'supervisor' || turn.variant === 'handoff') {
+        const ids = turn.agentspan.withTurn({ conversationId: turn.conversationId, userId: turn.userId });
+        const run = turn.variant === 'supervisor' ? runSupervisor : runHandoff;
+        await context.with(ids, () => run(turn.fixture, turn.userMessage));
+        return;
+      }
       return runSupportTurn(index, turn);
     },
   };

@@ -194,7 +194,7 @@ describe('agent() runs', () => {
     expect(turn.llm.received[0]?.some((m) => m.content === 'prefers e-mail')).toBe(true);
   });
 
-  it('multiAgent: the handed-off agent gets its own nested invoke_agent', async () => {
+  it('multiAgent with a handoff: handle_conversation_turn over each agent\'s invoke_agent, peers', async () => {
     enable();
     const usage = { inputTokens: 1, outputTokens: 1 };
     const triageLLM = new ScriptedLLM({
@@ -218,16 +218,18 @@ describe('agent() runs', () => {
     expect(result.data.result).toBe('delivered');
     expect(t.trees()).toEqual([
       [
-        'invoke_agent triage',
-        '  chat gpt-4o-mini',
-        '  execute_tool handOff',
+        'handle_conversation_turn triage',
+        '  invoke_agent triage',
+        '    chat gpt-4o-mini',
+        '    execute_tool handOff',
         '  invoke_agent orders',
         '    chat gpt-4o',
         '    execute_tool lookup_order',
         '    chat gpt-4o',
       ].join('\n'),
     ]);
-    expect(t.byName('invoke_agent triage')[0]?.attributes['agentspan.llm.calls']).toBe(3);
+    expect(t.byName('handle_conversation_turn triage')[0]?.attributes['agentspan.llm.calls']).toBe(3);
+    expect(t.byName('invoke_agent triage')[0]?.attributes['agentspan.llm.calls']).toBe(1);
     expect(t.byName('execute_tool lookup_order')[0]?.attributes['gen_ai.agent.name']).toBe('orders');
   });
 

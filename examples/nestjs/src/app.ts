@@ -6,7 +6,8 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, type MessageEvent, Mo
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Observable } from 'rxjs';
-import { S1 } from '@agentspan/conformance/runner';
+import { S1, runHandoffTurn, runSupervisorTurn } from '@agentspan/conformance/runner';
+import { getAgentspan } from '@agentspan/core';
 import { AgentspanFeedbackModule, AgentspanModule, type AgentspanModuleOptions, AgentspanTracer, SkipBudget } from '@agentspan/nestjs';
 import { ChatModel, ScriptedChatModel } from './chat-model.js';
 import { ConversationMemory, KnowledgeBase, OrderTools, SupportAgent, type Turn } from './support-agent.js';
@@ -44,12 +45,19 @@ class TurnController {
   @HttpCode(200)
   async plain(@Headers('x-turn-id') id: string, @Body() _body: unknown): Promise<{ text: string }> {
     const turn = turnOf(id);
-    const p = turn.prompt;
-    // E1: the chat calls of the turn used a versioned prompt; its name and version go on their spans.
-    const answer = p
-      ? this.tracer.agentspan.prompt({ name: p.name, version: p.version, variables: p.variables }, () => this.agent.answer(turn))
-      : this.agent.answer(turn);
-    return { text: await answer };
+    // S7: the steps with nothing around them but the request; S8 / S9: the manual API's team turns.
+    if (turn.variant === 'no_app_root') return { text: await this.agent.steps(turn) };
+    if (turn.variant === 'supervisor') await runSupervisorTurn(getAgentspan());
+    else if (turn.variant === 'handoff') await runHandoffTurn(getAgentspan());
+    else {
+      const p = turn.prompt;
+      // E1: the chat calls of the turn used a versioned prompt; its name and version go on their spans.
+      const answer = p
+        ? this.tracer.agentspan.prompt({ name: p.name, version: p.version, variables: p.variables }, () => this.agent.answer(turn))
+        : this.agent.answer(turn);
+      return { text: await answer };
+    }
+    return { text: '' };
   }
 
   @Sse('turns/stream', { method: RequestMethod.POST })

@@ -9,7 +9,7 @@ import { Inject, Injectable, type MessageEvent } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { ChatModel } from './chat-model.js';
 
-export type Variant = 'ok' | 'tool_error' | 'model_error' | 'stream' | 'stream_abort' | 'stream_idle';
+export type Variant = 'ok' | 'tool_error' | 'model_error' | 'stream' | 'stream_abort' | 'stream_idle' | 'no_app_root' | 'supervisor' | 'handoff';
 
 export interface Turn {
   variant: Variant;
@@ -111,6 +111,11 @@ export class SupportAgent {
 
   @TraceAgent(f.agentName)
   async answer(turn: Turn): Promise<string> {
+    return this.steps(turn);
+  }
+
+  /** The S1 steps with no agent around them (S7: the request's span is the turn's root). */
+  async steps(turn: Turn): Promise<string> {
     const input2 = await this.prepare(turn);
     const reply = await this.tracer.chat(
       { provider: this.model.provider, requestModel: this.model.requestModel, inputMessages: () => input2 },

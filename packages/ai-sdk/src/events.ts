@@ -29,8 +29,24 @@ export type ExecuteToolOptions<T> = Omit<Parameters<NonNullable<Telemetry['execu
 /** The fields read off events whose static type is a wide union. */
 type Bag = Record<string, unknown>;
 
+/** event[key]; undefined when it is not there or reading it throws (a getter, a revoked Proxy). */
 export function field(event: unknown, key: string): unknown {
-  return typeof event === 'object' && event !== null ? (event as Bag)[key] : undefined;
+  if (typeof event !== 'object' || event === null) return undefined;
+  try {
+    return (event as Bag)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether event has `key` (false when asking throws). */
+export function hasField(event: unknown, key: string): boolean {
+  if (typeof event !== 'object' || event === null) return false;
+  try {
+    return key in event;
+  } catch {
+    return false;
+  }
 }
 
 export function stringField(event: unknown, key: string): string | undefined {

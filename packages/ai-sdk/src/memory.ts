@@ -1,7 +1,7 @@
 // Memory in the AI SDK's idiom: applications keep conversation memory in their own store.
 // traceMemoryStore returns the same store whose read and write methods are traced as
 // search_memory / upsert_memory / … spans, with the store id and record counts.
-import { type Agentspan, type MemoryRecord, getAgentspan } from '@agentspan/core';
+import { type Agentspan, type MemoryRecord, getAgentspan, type KeyList, checkOptionKeys } from '@agentspan/core';
 import type { MemoryOperationName } from '@agentspan/semconv';
 import { listOf, queryOf, toMemoryRecord } from './records.js';
 import { FRAMEWORK } from './run-tracker.js';
@@ -40,6 +40,8 @@ export interface TraceMemoryStoreOptions {
   agentspan?: Agentspan;
 }
 
+const OPTION_KEYS: KeyList<TraceMemoryStoreOptions> = { storeId: true, provider: true, methods: true, agentspan: true };
+
 function writtenRecords(args: readonly unknown[]): MemoryRecord[] {
   const first = args[0];
   const list = listOf(first) ?? (first === undefined ? [] : [first]);
@@ -48,6 +50,7 @@ function writtenRecords(args: readonly unknown[]): MemoryRecord[] {
 
 /** Returns `store` with its memory methods traced; everything else, and every result and error, passes through unchanged. */
 export function traceMemoryStore<S extends object>(store: S, options: TraceMemoryStoreOptions = {}): S {
+  checkOptionKeys('@agentspan/ai-sdk traceMemoryStore', options, OPTION_KEYS);
   const as = options.agentspan ?? getAgentspan();
   const methods = options.methods ?? DEFAULT_MEMORY_METHODS;
   const wrapped = new Map<PropertyKey, unknown>();

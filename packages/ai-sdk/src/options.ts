@@ -1,5 +1,5 @@
 // The integration's options and their validation: bad configuration fails at creation.
-import { type Agentspan, AgentspanConfigError, getAgentspan } from '@agentspan/core';
+import { type Agentspan, AgentspanConfigError, type KeyList, checkOptionKeys, getAgentspan } from '@agentspan/core';
 
 export interface AgentspanTelemetryOptions {
   /** The agentspan instance to report to. Default: the process-wide instance (`getAgentspan()`). */
@@ -22,6 +22,14 @@ export interface AgentspanTelemetryOptions {
   verbose?: boolean;
 }
 
+const OPTION_KEYS: KeyList<AgentspanTelemetryOptions> = {
+  agentspan: true,
+  agentName: true,
+  conversationIdKey: true,
+  userIdKey: true,
+  verbose: true,
+};
+
 export interface ResolvedOptions {
   readonly agentspan: Agentspan;
   readonly agentName: string | undefined;
@@ -43,6 +51,7 @@ export function resolveOptions(options: AgentspanTelemetryOptions = {}): Resolve
   if (typeof options !== 'object' || options === null) {
     throw new AgentspanConfigError('@agentspan/ai-sdk integration: options must be an object');
   }
+  checkOptionKeys('@agentspan/ai-sdk integration', options, OPTION_KEYS);
   if (options.verbose !== undefined && typeof options.verbose !== 'boolean') {
     throw new AgentspanConfigError('@agentspan/ai-sdk integration: verbose must be a boolean');
   }

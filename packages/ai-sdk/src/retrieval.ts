@@ -1,7 +1,7 @@
 // Retrieval in the AI SDK's idiom: the SDK has no retriever, so applications write a
 // function (often a tool's execute). tracedRetrieval wraps it so each call is a retrieval
 // span under the current agent or tool, with data source id, top_k and document count.
-import { type Agentspan, type RetrievedDocument, getAgentspan } from '@agentspan/core';
+import { type Agentspan, type KeyList, type RetrievedDocument, checkOptionKeys, getAgentspan } from '@agentspan/core';
 import { listOf, queryOf, toDocument } from './records.js';
 import { FRAMEWORK } from './run-tracker.js';
 
@@ -20,11 +20,22 @@ export interface TracedRetrievalOptions<A extends unknown[], R> {
   agentspan?: Agentspan;
 }
 
+const OPTION_KEYS: KeyList<TracedRetrievalOptions<unknown[], unknown>> = {
+  dataSourceId: true,
+  topK: true,
+  provider: true,
+  requestModel: true,
+  query: true,
+  documents: true,
+  agentspan: true,
+};
+
 /** Wraps a retrieval function so that every call is traced as a retrieval span; arguments, result and errors pass through unchanged. */
 export function tracedRetrieval<A extends unknown[], R>(
   retrieve: (...args: A) => Promise<R>,
   options: TracedRetrievalOptions<A, R> = {},
 ): (...args: A) => Promise<R> {
+  checkOptionKeys('@agentspan/ai-sdk tracedRetrieval', options, OPTION_KEYS);
   const as = options.agentspan ?? getAgentspan();
   return function traced(this: unknown, ...args: A): Promise<R> {
     let topK: number | undefined;

@@ -15,6 +15,12 @@ import type { OrderServiceError, RateLimitError, S1Fixture } from './fixture.js'
  *   final answer (an AbortSignal, or `return()` on the iterator);
  * - `stream_idle`: S4b, the caller reads that many chunks and then stops reading, without
  *   aborting: runTurn resolves and leaves the stream unread.
+ * - `no_app_root`: S7, the S1 steps inside the framework's own sequence / graph / workflow
+ *   named `S7.workflowName`, with nothing around it (no agent helper, no span of the app);
+ * - `supervisor`: S8, agent `S8.supervisor` delegates to the two `S8.subAgents`, each run
+ *   by one of its tools;
+ * - `handoff`: S9, the entry agent `S9.entry` hands off to `S9.target` through the handoff
+ *   tool `S9.handoff.tool`.
  */
 export type TurnVariant =
   | 'ok'
@@ -22,7 +28,13 @@ export type TurnVariant =
   | 'model_error'
   | 'stream'
   | 'stream_abort'
-  | 'stream_idle';
+  | 'stream_idle'
+  | 'no_app_root'
+  | 'supervisor'
+  | 'handoff';
+
+/** The scenarios an adapter may be unable to express (with the reason, shown as a skip). */
+export type OptionalScenario = 'S7' | 'S8' | 'S9';
 
 export interface TurnRequest {
   variant: TurnVariant;
@@ -70,4 +82,9 @@ export interface ConformanceAdapter {
   runTurn(turn: TurnRequest): Promise<void>;
   /** Waits for work the framework does in the background (e.g. LangChain's awaitAllCallbacks). */
   flush?(): Promise<void>;
+  /**
+   * Scenarios the framework has no way to express, each with the reason (the adapter's README
+   * says it too). They are reported as skipped with that reason; every other one must pass.
+   */
+  cannotExpress?: Partial<Record<OptionalScenario, string>>;
 }

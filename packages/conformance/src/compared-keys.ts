@@ -74,6 +74,8 @@ const KEYS_BY_OPERATION: Readonly<Record<string, readonly string[]>> = {
   invoke_agent: AGENT_KEYS,
   // Not in the S1 table; an application-driven workflow is compared like an agent.
   invoke_workflow: [...AGENT_KEYS, ATTR_GEN_AI_WORKFLOW_NAME],
+  // The framework entry point of a whole turn names its entry agent.
+  handle_conversation_turn: [...AGENT_KEYS, ATTR_GEN_AI_WORKFLOW_NAME],
   chat: INFERENCE_KEYS,
   generate_content: INFERENCE_KEYS,
   text_completion: INFERENCE_KEYS,

@@ -1,6 +1,7 @@
 // The expected normalised trees of the scenarios (spec S1-S4b), as data built from the fixture.
 import type { AttributeValue } from '@opentelemetry/api';
 import { S1 } from './fixture.js';
+import { S7 } from './team-fixture.js';
 import type { NormalizedSpan } from './normalized-span.js';
 
 /** The spec's numbers for S1 (the fixture's usage priced with FIXTURE_PRICES). */
@@ -26,11 +27,11 @@ export const S1_IDS: TurnIds = { conversationId: S1.conversationId, userId: S1.u
 
 type Attrs = Record<string, AttributeValue>;
 
-function idAttributes(ids: TurnIds): Attrs {
+export function idAttributes(ids: TurnIds): Attrs {
   return { 'gen_ai.conversation.id': ids.conversationId, 'user.id': ids.userId };
 }
 
-function span(
+export function span(
   name: string,
   kind: 'INTERNAL' | 'CLIENT',
   attributes: Attrs,
@@ -232,6 +233,8 @@ export function expectedUnderServerSpan(
   serverSpanName: string,
   turn: NormalizedSpan,
   ids: TurnIds = S1_IDS,
+  /** What hangs under the server span when not `turn` itself (S7: the turn's steps). */
+  children: readonly NormalizedSpan[] = [turn],
 ): NormalizedSpan {
   const rollups: Attrs = {};
   const copy = (from: string, to: string): void => {
@@ -249,6 +252,47 @@ export function expectedUnderServerSpan(
     status: 'UNSET',
     attributes: { ...idAttributes(ids), ...rollups },
     events: [],
-    children: [turn],
+    children: [...children],
   };
+}
+
+/** The six steps of S1 with no agent around them: the tool names no agent. */
+function workflowSteps(ids: TurnIds): NormalizedSpan[] {
+  const { 'gen_ai.agent.name': _agent, ...toolAttributes } = tool(ids).attributes;
+  return [
+    searchMemory(ids),
+    retrieval(ids),
+    chat1(ids),
+    { ...tool(ids), attributes: toolAttributes },
+    chat2(ids),
+    upsertMemory(ids),
+  ];
+}
+
+/**
+ * S7: the S1 steps inside the framework's own sequence / workflow, nothing around it: the
+ * framework's outermost run is the turn's root, `invoke_workflow support-turn`, with the
+ * turn's rollups and ids; the steps are its children.
+ */
+export function expectedS7(ids: TurnIds = S1_IDS): NormalizedSpan {
+  return span(
+    `invoke_workflow ${S7.workflowName}`,
+    'INTERNAL',
+    {
+      ...idAttributes(ids),
+      'gen_ai.operation.name': 'invoke_workflow',
+      'gen_ai.workflow.name': S7.workflowName,
+      'gen_ai.usage.input_tokens': S1_NUMBERS.agentInputTokens,
+      'gen_ai.usage.output_tokens': S1_NUMBERS.agentOutputTokens,
+      'agentspan.cost.usd': S1_NUMBERS.agentCostUsd,
+      'agentspan.llm.calls': S1_NUMBERS.llmCalls,
+      'agentspan.tool.calls': S1_NUMBERS.toolCalls,
+    },
+    { children: workflowSteps(ids) },
+  );
+}
+
+/** S7 under an HTTP server span: a root exists, so no workflow span; the steps hang under it. */
+export function expectedS7Steps(ids: TurnIds = S1_IDS): NormalizedSpan[] {
+  return workflowSteps(ids);
 }

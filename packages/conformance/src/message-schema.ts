@@ -3,7 +3,7 @@
 // tool_call_response{id?, response} / reasoning{content} / blob / file / uri.
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
-const OPAQUE_PARTS = new Set(['blob', 'file', 'uri']);
+const OPAQUE_PARTS = new Set(['blob', 'file', 'uri', 'generic']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

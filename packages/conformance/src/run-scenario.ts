@@ -117,7 +117,7 @@ function expectedForTransport(
   const name =
     adapter.serverSpanName ??
     (SERVER_SPAN_NAME.test(actualName) ? actualName : '{METHOD} {route} (the request span)');
-  const server = expectedUnderServerSpan(name, turn, ids);
+  const server = expectedUnderServerSpan(name, turn, ids, scenario.underServerSpan?.(ids));
   const root = scenario.mask ? scenario.mask(server) : server;
   if (!scenario.compareServerOutcome && actualRoot?.kind === 'SERVER') {
     return [{ ...root, status: actualRoot.status, events: actualRoot.events }];
@@ -189,6 +189,7 @@ export async function runScenario(
     ...(scenario.check?.({
       spans,
       metrics,
+      http: adapter.transport === 'http',
       modelErrorMessages: turns.map((turn) => ({
         error: turn.modelError,
         originalMessage: scenario.modelErrorMessage ?? new RateLimitError().message,

@@ -3,6 +3,7 @@
 export type {
   AdapterEnvironment,
   ConformanceAdapter,
+  OptionalScenario,
   TurnRequest,
   TurnVariant,
 } from './adapter.js';
@@ -15,6 +16,8 @@ export {
   expectedS3,
   expectedS4,
   expectedS4b,
+  expectedS7,
+  expectedS7Steps,
   expectedUnderServerSpan,
   S1_IDS,
   S1_NUMBERS,
@@ -31,6 +34,9 @@ export {
   S1,
   type S1Fixture,
 } from './fixture.js';
+export { expectedS8, expectedS9, TEAM_CHAT_COST_USD } from './expected-team.js';
+export { checkInvocationMetrics } from './invocation-checks.js';
+export { S7, S8, S9, type SubAgentFixture, TEAM_IDS, TEAM_USAGE } from './team-fixture.js';
 export { type ConformanceHarness, createHarness, type HarnessOptions } from './harness.js';
 export { maskCancelledTurn } from './masks.js';
 export { validateMessages, validateParts } from './message-schema.js';
@@ -65,6 +71,7 @@ export { checkStreamedChats } from './stream-checks.js';
 export { groupByTrace } from './traces.js';
 export { checkSingleServerSpan } from './http-checks.js';
 export { coreManualAdapter } from './reference/core-manual-adapter.js';
+export { runHandoffTurn, runSupervisorTurn } from './reference/team-turns.js';
 export { ConversationStore, KnowledgeBase, type KbDocument, lookupOrderTool, type StoredRecord } from './reference/support-app.js';
 export type { EvaluationAdapter, FeedbackBody } from './evaluation/adapter.js';
 export { type ConformancePrompt, E1, renderPrompt } from './evaluation/fixture.js';

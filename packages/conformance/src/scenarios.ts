@@ -3,7 +3,7 @@
 import { ENV_CAPTURE_MESSAGE_CONTENT } from '@agentspan/semconv';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import type { TurnVariant } from './adapter.js';
+import type { OptionalScenario, TurnVariant } from './adapter.js';
 import { checkCapturedContent, checkNoContent, findRawStrings } from './content-checks.js';
 import {
   expectedS1,
@@ -11,12 +11,17 @@ import {
   expectedS3,
   expectedS4,
   expectedS4b,
+  expectedS7,
+  expectedS7Steps,
   S1_IDS,
   type TurnIds,
 } from './expected.js';
 import { PII, PII_USER_MESSAGE, REDACTION_MARKERS, S1 } from './fixture.js';
+import { expectedS8, expectedS9 } from './expected-team.js';
 import { maskCancelledTurn } from './masks.js';
 import { checkS1Metrics, checkStreamingMetrics } from './metric-checks.js';
+import { checkInvocationMetrics } from './invocation-checks.js';
+import { S8, S9 } from './team-fixture.js';
 import type { NormalizedSpan } from './normalized-span.js';
 import { checkStreamedChats } from './stream-checks.js';
 
@@ -33,7 +38,10 @@ export type ScenarioId =
   | 'S6-capture-on'
   | 'S6-capture-env'
   | 'S6-truncation'
-  | 'S6-exception-redaction';
+  | 'S6-exception-redaction'
+  | 'S7'
+  | 'S8'
+  | 'S9';
 
 export const SCENARIO_IDS: readonly ScenarioId[] = [
   'S1',
@@ -49,6 +57,9 @@ export const SCENARIO_IDS: readonly ScenarioId[] = [
   'S6-capture-env',
   'S6-truncation',
   'S6-exception-redaction',
+  'S7',
+  'S8',
+  'S9',
 ];
 
 /** What the caller of a turn must see: it resolves, it rejects with the model error, either. */
@@ -60,6 +71,8 @@ export interface ScenarioEvidence {
   metrics: ResourceMetrics;
   /** The model errors handed to the turns (S3, S6 exception redaction). */
   modelErrorMessages: readonly { error: Error; originalMessage: string }[];
+  /** The turn was served over HTTP (the request's span is the root). */
+  http: boolean;
 }
 
 export interface ScenarioDefinition {
@@ -79,6 +92,13 @@ export interface ScenarioDefinition {
   caller: CallerOutcome;
   /** The expected tree of one turn; `toolErrorCategory` is the core's classification (S2). */
   expected(ids: TurnIds, toolErrorCategory: string): NormalizedSpan;
+  /**
+   * HTTP transport: what hangs under the request's SERVER span when it is not the turn's
+   * own root (S7: a root exists, so the framework's run makes none; the steps hang there).
+   */
+  underServerSpan?(ids: TurnIds): NormalizedSpan[];
+  /** The scenario an adapter may declare it cannot express (`cannotExpress`). */
+  optional?: OptionalScenario;
   /** Removes what the spec leaves uncompared from an actual tree. */
   mask?(node: NormalizedSpan): NormalizedSpan;
   /** HTTP transport: whether the request span's status and events are compared (not on failures). */
@@ -239,6 +259,36 @@ export const SCENARIOS: Readonly<Record<ScenarioId, ScenarioDefinition>> = {
       ...checkExceptionMarkers(spans),
       ...checkErrorsUnchanged(modelErrorMessages),
     ],
+  },
+  S7: {
+    ...base,
+    id: 'S7',
+    title: 'S7 no app-level root: the framework\'s own sequence / workflow is the turn\'s one root',
+    variant: 'no_app_root',
+    optional: 'S7',
+    expected: (ids) => expectedS7(ids),
+    underServerSpan: (ids) => expectedS7Steps(ids),
+    check: ({ metrics, http }) => checkInvocationMetrics(metrics, 'S7', http),
+  },
+  S8: {
+    ...base,
+    id: 'S8',
+    title: 'S8 a supervisor with two sub-agents: each an invoke_agent under the tool that ran it',
+    variant: 'supervisor',
+    optional: 'S8',
+    userMessage: S8.userMessage,
+    expected: (ids) => expectedS8(ids),
+    check: ({ metrics }) => checkInvocationMetrics(metrics, 'S8'),
+  },
+  S9: {
+    ...base,
+    id: 'S9',
+    title: 'S9 a handoff: handle_conversation_turn over the two agents, peers',
+    variant: 'handoff',
+    optional: 'S9',
+    userMessage: S9.userMessage,
+    expected: (ids) => expectedS9(ids),
+    check: ({ metrics }) => checkInvocationMetrics(metrics, 'S9'),
   },
 };
 

@@ -1,12 +1,12 @@
 // The entry point: one configured instance that starts operations, runs functions
 // inside them, and hands adapters the pieces they share (run registry, streams, turns).
-import { type Context, type Span, type Tracer, context as otelContext, trace } from '@opentelemetry/api';
-import { type ResolvedConfig, resolveConfig } from './config.js';
+import { type Context, type Span, type Tracer, context as otelContext, isSpanContextValid, trace } from '@opentelemetry/api';
+import { MAX_TIMER_MS, type ResolvedConfig, resolveConfig } from './config.js';
 import { ContentCapture } from './content/capture.js';
 import { createRedactor } from './content/redaction.js';
 import { getState, operationContext, setState } from './context-state.js';
 import { rollupScopeState } from './rollup-scope.js';
-import { RunExpiredError } from './errors.js';
+import { RunExpiredError, asConfigError } from './errors.js';
 import { Evaluations } from './evaluation/evaluations.js';
 import type {
   EvaluateTurnsOptions,
@@ -60,6 +60,8 @@ import type {
   TurnIdentity,
 } from './types.js';
 
+const INVOKE_AGENT = 'invoke_agent';
+
 // The helpers' default results: made once, not a closure per call.
 const noResult = (): undefined => undefined;
 const toolResult = (result: unknown): ToolResult => ({ result });
@@ -77,13 +79,18 @@ export class Agentspan implements Runtime {
   /** Evaluations, feedback, the evaluator hook and prompt links (the methods below are its front). */
   readonly evaluations: Evaluations;
 
+  /** Bad configuration throws AgentspanConfigError here, whatever was wrong with it. */
   constructor(config: AgentspanConfig = {}) {
-    this.config = resolveConfig(config);
-    this.prices = new PriceTable(config.replaceBuiltInPrices ? undefined : BUILTIN_PRICES, config.prices);
-    this.tracer = (config.tracerProvider ?? trace.getTracerProvider()).getTracer(TRACER_NAME, TRACER_VERSION);
-    this.content = new ContentCapture(this.config.captureContent, createRedactor(config.redaction), this.config.contentMaxLength);
-    this.metrics = new Metrics(config.meterProvider, this.config.legacyMetrics);
-    this.evaluations = new Evaluations(this.content, this.config.contentMaxLength, this.metrics, config.loggerProvider);
+    try {
+      this.config = resolveConfig(config);
+      this.prices = new PriceTable(config.replaceBuiltInPrices ? undefined : BUILTIN_PRICES, config.prices);
+      this.tracer = (config.tracerProvider ?? trace.getTracerProvider()).getTracer(TRACER_NAME, TRACER_VERSION);
+      this.content = new ContentCapture(this.config.captureContent, createRedactor(config.redaction), this.config.contentMaxLength);
+      this.metrics = new Metrics(config.meterProvider, this.config.legacyMetrics);
+      this.evaluations = new Evaluations(this.content, this.config.contentMaxLength, this.metrics, config.loggerProvider);
+    } catch (error) {
+      throw asConfigError(error);
+    }
   }
 
   /** Whether prompts and completions are captured: build content values only when true. */
@@ -101,7 +108,14 @@ export class Agentspan implements Runtime {
   startAgent(o: AgentStart): AgentOperation {
     try {
       const node = getState(o.parent ?? otelContext.active()).node;
-      if (node instanceof AgentOp && !node.ended && (node.name === o.name || o.isDefaultName)) {
+      // Only agent runs merge, and only into an agent (a workflow or a turn is no agent).
+      if (
+        node instanceof AgentOp &&
+        !node.ended &&
+        node.operation === INVOKE_AGENT &&
+        (o.operation ?? INVOKE_AGENT) === INVOKE_AGENT &&
+        (node.name === o.name || o.isDefaultName)
+      ) {
         return new MergedAgent(node);
       }
       return new AgentOp(this, o);
@@ -146,7 +160,7 @@ export class Agentspan implements Runtime {
 
   private failedStart<T>(kind: string, o: { parent?: Context } | undefined, error: unknown): T {
     reportInternal(`start ${kind}`, error);
-    return new NoopOperation(o?.parent) as unknown as T;
+    return new NoopOperation(contextOrUndefined(o)) as unknown as T;
   }
 
   // ---- run fn inside an operation; end on return, fail on throw (rethrown unchanged) ----
@@ -204,6 +218,19 @@ export class Agentspan implements Runtime {
     return operationContext(parent, span, rollupScopeState(span, parent, ids));
   }
 
+  /**
+   * Whether a turn already has a root in this context: any active span (an HTTP server span,
+   * the application's own) or an agentspan operation or rollup scope. Adapters make a
+   * framework's outermost run the turn's root (an invocation span) only when there is none.
+   */
+  hasTurnRoot(ctx: Context = otelContext.active()): boolean {
+    const state = getState(ctx);
+    if (state.node !== undefined || state.rollup !== undefined) return true;
+    // A remote parent (propagated from another process) is no root in this one.
+    const span = trace.getSpanContext(ctx);
+    return span !== undefined && isSpanContextValid(span) && span.isRemote !== true;
+  }
+
   /** The totals a rollup scope (or agent) has seen so far in this context, if any. */
   rollupOf(ctx: Context = otelContext.active()): Readonly<{ inputTokens?: number; outputTokens?: number; cost?: number; llmCalls: number; toolCalls: number }> | undefined {
     const r = getState(ctx).rollup;
@@ -213,7 +240,16 @@ export class Agentspan implements Runtime {
 
   /** Wraps a stream so its operations end when it is consumed, cancelled or abandoned. */
   traceStream<T>(source: AsyncIterable<T>, options: Omit<TraceStreamOptions<T>, 'idleTimeoutMs'> & { idleTimeoutMs?: number }): AsyncIterable<T> {
-    return traceStream(source, options, options.idleTimeoutMs ?? this.config.streamIdleTimeoutMs);
+    const idle = options.idleTimeoutMs;
+    // A per-stream idle time outside a timer's range would fire at once: the configured one stands in.
+    const valid = typeof idle === 'number' && idle >= 1 && idle <= MAX_TIMER_MS;
+    try {
+      return traceStream(source, options, valid ? idle : this.config.streamIdleTimeoutMs);
+    } catch (error) {
+      // Unwatchable options: the caller's stream goes on untraced (its owners end by expiry).
+      reportInternal('traceStream', error);
+      return source;
+    }
   }
 
   /**
@@ -283,6 +319,16 @@ export class Agentspan implements Runtime {
   /** A template was rendered in the operation active in ctx: the chat calls that start after it in that operation used it. */
   promptRendered(prompt: PromptRef, ctx?: Context): void {
     this.evaluations.promptRendered(prompt, ctx);
+  }
+}
+
+/** The start's parent when it is a usable context (read safely: the start may be hostile). */
+function contextOrUndefined(o: { parent?: Context } | undefined): Context | undefined {
+  try {
+    const parent = o?.parent;
+    return typeof parent?.getValue === 'function' ? parent : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,9 +1,12 @@
 // One framework call inside an operation: the call runs in the operation's context, its
 // value (awaited when a promise) ends the operation, its error fails it and reaches the
-// caller unchanged. No closure per call: adapters run this on every patched method call.
+// caller unchanged. The caller gets back exactly what the call returned: the same promise
+// object (with whatever extra methods it carries), never a copy. No closure per sync call:
+// adapters run this on every patched method call.
 import { context as otelContext } from '@opentelemetry/api';
+import { isNativePromise, observeSettlement } from './observe-promise.js';
+import { reportInternal } from './safety.js';
 import type { Operation } from './types.js';
-import { isPromiseLike, reportInternal } from './safety.js';
 
 type Callable = (this: unknown, ...args: never[]) => unknown;
 
@@ -14,12 +17,27 @@ function endWith<R>(op: Operation<R>, toResult: (value: never) => R | undefined,
   } catch (error) {
     reportInternal('operation result', error);
   }
-  op.end(result);
+  try {
+    op.end(result);
+  } catch (error) {
+    reportInternal('operation end', error);
+  }
+}
+
+function failWith(op: Pick<Operation<never>, 'fail'>, error: unknown): void {
+  try {
+    op.fail(error);
+  } catch (fault) {
+    reportInternal('operation fail', fault);
+  }
 }
 
 /**
  * Calls `fn` with `self` and `args` inside `op`'s context; ends `op` with what `toResult`
- * makes of the value (awaited when a promise), or fails it with the error, rethrown as is.
+ * makes of the value, or fails it with the error, rethrown as is. The value is returned as
+ * is. A native promise (subclasses too) ends `op` when it settles, observed through the
+ * intrinsic `then`; any other thenable is not awaited, nor its `then` read (it may start work
+ * the caller never asked for): `op` ends when `fn` returns it, as with any other value.
  */
 export function callWithin<R, T>(
   op: Operation<R>,
@@ -32,21 +50,19 @@ export function callWithin<R, T>(
   try {
     value = otelContext.with(op.context, fn as Callable, self, ...(args as never[])) as T;
   } catch (error) {
-    op.fail(error);
+    failWith(op, error);
     throw error;
   }
-  if (!isPromiseLike(value)) {
-    endWith(op, toResult, value);
+  if (
+    isNativePromise(value) &&
+    observeSettlement(
+      value,
+      (resolved) => endWith(op, toResult, resolved),
+      (error) => failWith(op, error),
+    )
+  ) {
     return value;
   }
-  return (value as PromiseLike<Awaited<T>>).then(
-    (resolved) => {
-      endWith(op, toResult, resolved);
-      return resolved;
-    },
-    (error: unknown) => {
-      op.fail(error);
-      throw error;
-    },
-  ) as T;
+  endWith(op, toResult, value);
+  return value;
 }

@@ -1,12 +1,38 @@
 // error.type and agentspan.error.category from the errors providers and frameworks throw.
+// Whatever is thrown is read defensively: a throwing getter, a revoked Proxy or a cycle
+// only makes a field unknown, and classification itself never throws.
 import { ERROR_TYPE_OTHER, type ErrorCategory } from '@agentspan/semconv';
 import type { ClassifiedError } from './types.js';
 
 type Bag = Record<string, unknown>;
 const MAX_DEPTH = 8;
+// Classification reads only the start of a message: a huge one costs no more than this.
+const MAX_MESSAGE_SCAN = 2048;
 
 function isBag(value: unknown): value is Bag {
   return typeof value === 'object' && value !== null;
+}
+
+/** value[key], or undefined when reading it throws (a getter, a revoked Proxy). */
+function read(value: Bag, key: string): unknown {
+  try {
+    return value[key];
+  } catch {
+    return undefined;
+  }
+}
+
+function readString(value: Bag, key: string): string | undefined {
+  const v = read(value, key);
+  return typeof v === 'string' ? v : undefined;
+}
+
+function isError(value: unknown): boolean {
+  try {
+    return value instanceof Error;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -18,32 +44,47 @@ function chain(error: unknown): Bag[] {
   let current: unknown = error;
   while (isBag(current) && out.length < MAX_DEPTH && !out.includes(current)) {
     out.push(current);
-    current = current.cause ?? current.lastError;
+    current = read(current, 'cause') ?? read(current, 'lastError');
   }
   return out;
 }
 
 function isErrorLike(value: unknown): value is Bag {
-  return value instanceof Error || (isBag(value) && typeof value.name === 'string' && typeof value.message === 'string');
+  return isError(value) || (isBag(value) && readString(value, 'name') !== undefined && readString(value, 'message') !== undefined);
+}
+
+function constructorName(value: Bag): unknown {
+  const ctor = read(value, 'constructor');
+  return typeof ctor === 'function' ? read(ctor as unknown as Bag, 'name') : undefined;
 }
 
 /** `error.type`: the innermost cause's name when it is not the generic Error, else its constructor's name. */
 export function errorType(error: unknown): string {
-  if (!isErrorLike(error)) return ERROR_TYPE_OTHER;
-  const errors = chain(error).filter(isErrorLike);
-  const inner = errors[errors.length - 1] ?? error;
-  const name = inner.name;
-  if (typeof name === 'string' && name !== '' && name !== 'Error') return name;
-  const ctor = (inner as { constructor?: { name?: unknown } }).constructor?.name;
-  return typeof ctor === 'string' && ctor !== '' && ctor !== 'Object' ? ctor : 'Error';
+  try {
+    if (!isErrorLike(error)) return ERROR_TYPE_OTHER;
+    const errors = chain(error).filter(isErrorLike);
+    const inner = errors[errors.length - 1] ?? error;
+    const name = read(inner, 'name');
+    if (typeof name === 'string' && name !== '' && name !== 'Error') return name;
+    const ctor = constructorName(inner);
+    return typeof ctor === 'string' && ctor !== '' && ctor !== 'Object' ? ctor : 'Error';
+  } catch {
+    return ERROR_TYPE_OTHER;
+  }
 }
 
 function statusOf(e: Bag): number | undefined {
-  for (const v of [e.status, e.statusCode, (e.response as Bag | undefined)?.status]) {
+  const response = read(e, 'response');
+  for (const v of [read(e, 'status'), read(e, 'statusCode'), isBag(response) ? read(response, 'status') : undefined]) {
     const n = typeof v === 'string' ? Number(v) : v;
     if (typeof n === 'number' && Number.isInteger(n) && n >= 100 && n < 600) return n;
   }
   return undefined;
+}
+
+/** A table's entry for a key, never an inherited property ("constructor", "__proto__"). */
+function lookup<T>(table: Record<string, T>, key: string | undefined): T | undefined {
+  return key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 const BY_NAME: Record<string, ErrorCategory> = {
@@ -110,46 +151,81 @@ function byStatus(status: number, message: string): ErrorCategory | undefined {
   return undefined;
 }
 
+function byMessage(message: string): ErrorCategory | undefined {
+  const head = message.length > MAX_MESSAGE_SCAN ? message.slice(0, MAX_MESSAGE_SCAN) : message;
+  for (const [re, category] of BY_MESSAGE) if (re.test(head)) return category;
+  return undefined;
+}
+
+function lower(value: string | undefined): string | undefined {
+  return value === undefined || value.length > 64 ? undefined : value.toLowerCase();
+}
+
 /** The category of an error: by name, then code, then HTTP status, then message. */
 export function errorCategory(error: unknown): ErrorCategory {
+  try {
+    return categoryOf(error);
+  } catch {
+    return 'unknown';
+  }
+}
+
+function categoryOf(error: unknown): ErrorCategory {
   const errors = chain(error);
   for (const e of errors) {
-    const name = typeof e.name === 'string' ? BY_NAME[e.name.toLowerCase()] : undefined;
+    const name = lookup(BY_NAME, lower(readString(e, 'name')));
     if (name) return name;
   }
   for (const e of errors) {
-    const code = typeof e.code === 'string' ? BY_CODE[e.code.toLowerCase()] : undefined;
+    const code = lookup(BY_CODE, lower(readString(e, 'code')));
     if (code) return code;
-    const type = typeof e.type === 'string' ? BY_CODE[e.type.toLowerCase()] : undefined;
+    const type = lookup(BY_CODE, lower(readString(e, 'type')));
     if (type) return type;
   }
   for (const e of errors) {
     const status = statusOf(e);
     if (status !== undefined) {
-      const category = byStatus(status, typeof e.message === 'string' ? e.message : '');
+      const message = readString(e, 'message') ?? '';
+      const category = byStatus(status, message.length > MAX_MESSAGE_SCAN ? message.slice(0, MAX_MESSAGE_SCAN) : message);
       if (category) return category;
     }
   }
   for (const e of errors) {
-    if (typeof e.message !== 'string') continue;
-    for (const [re, category] of BY_MESSAGE) if (re.test(e.message)) return category;
+    const message = readString(e, 'message');
+    const category = message === undefined ? undefined : byMessage(message);
+    if (category) return category;
   }
-  if (typeof error === 'string') for (const [re, category] of BY_MESSAGE) if (re.test(error)) return category;
+  if (typeof error === 'string') return byMessage(error) ?? 'unknown';
   return 'unknown';
 }
 
+/** Never throws: whatever is thrown gets a type and a category (`_OTHER` / unknown at worst). */
 export function classifyError(error: unknown): ClassifiedError {
   return { type: errorType(error), category: errorCategory(error) };
 }
 
-/** The message of anything thrown, for the exception event. */
+/** The message of anything thrown, for the exception event; never throws. */
 export function errorMessage(error: unknown): string {
-  if (isBag(error) && typeof error.message === 'string') return error.message;
   try {
-    return typeof error === 'string' ? error : JSON.stringify(error) ?? String(error);
+    if (isBag(error)) {
+      const message = read(error, 'message');
+      if (typeof message === 'string') return message;
+    }
+    return typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error));
   } catch {
-    return String(error);
+    try {
+      return String(error);
+    } catch {
+      return `[unprintable ${typeof error}]`;
+    }
   }
+}
+
+/** The stack of an Error, if it has a readable one. */
+export function errorStack(error: unknown): string | undefined {
+  if (!isError(error)) return undefined;
+  const stack = read(error as Bag, 'stack');
+  return typeof stack === 'string' ? stack : undefined;
 }
 
 /** Thrown into owners of a stream that nobody read for the idle time. */
@@ -174,6 +250,14 @@ export class AgentspanConfigError extends Error {
     super(`agentspan: ${message}`);
     this.name = 'AgentspanConfigError';
   }
+}
+
+/** A fault met while reading configuration (a throwing getter, a revoked Proxy), as a config error. */
+export function asConfigError(error: unknown): AgentspanConfigError {
+  if (error instanceof AgentspanConfigError) return error;
+  const wrapped = new AgentspanConfigError(`the configuration could not be read: ${errorMessage(error)}`);
+  wrapped.cause = error;
+  return wrapped;
 }
 
 /** The cancellation reason when a caller stops consuming a stream (`return()`). */

@@ -25,10 +25,22 @@ const MAP: Record<string, FinishReason> = {
   error: 'error',
 };
 
+const MAX_REASONS = 128;
+
+function isArray(value: unknown): value is readonly unknown[] {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false; // a revoked Proxy
+  }
+}
+const MAX_REASON_LENGTH = 64;
+
 /** One raw reason → the conventions' value; an unknown reason is kept lower-cased. */
 export function mapFinishReason(raw: string): string {
   const key = raw.toLowerCase();
-  return MAP[key] ?? key;
+  // An own entry only: "constructor" is an unknown reason, not Object's constructor.
+  return Object.hasOwn(MAP, key) ? (MAP[key] as FinishReason) : key;
 }
 
 /**
@@ -40,7 +52,14 @@ export function resolveFinishReasons(
   toolCallCount: number | undefined,
 ): string[] {
   const mapped: string[] = [];
-  if (raw) for (const r of raw) if (typeof r === 'string' && r !== '') mapped.push(mapFinishReason(r));
+  if (isArray(raw)) {
+    // Bounded: a provider's list is one reason per choice; a reason is a short word.
+    const n = Math.min(raw.length, MAX_REASONS);
+    for (let i = 0; i < n; i++) {
+      const r = raw[i];
+      if (typeof r === 'string' && r !== '') mapped.push(mapFinishReason(r.length > MAX_REASON_LENGTH ? r.slice(0, MAX_REASON_LENGTH) : r));
+    }
+  }
   if (mapped.length > 0) return mapped;
-  return [toolCallCount && toolCallCount > 0 ? 'tool_call' : 'stop'];
+  return [typeof toolCallCount === 'number' && toolCallCount > 0 ? 'tool_call' : 'stop'];
 }

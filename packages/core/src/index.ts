@@ -27,6 +27,8 @@ export { readProviderResponse, type ProviderResponseFacts } from './provider-res
 export { AgentspanSampler, type AgentspanSamplerOptions } from './sampler.js';
 export { guarded, isAsyncIterable, isPromiseLike, reportInternal, safely, warnOnce } from './safety.js';
 export { callWithin } from './call-within.js';
+export { isNativePromise, observeSettlement } from './observe-promise.js';
+export { checkOptionKeys, closestKey, type KeyList } from './option-keys.js';
 export { Patcher, type Method } from './patcher.js';
 export type * from './evaluation/types.js';
 export type { Evaluations } from './evaluation/evaluations.js';

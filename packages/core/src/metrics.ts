@@ -25,6 +25,8 @@ interface Instruments {
   evaluationScore: Histogram;
   legacyTokenUsage?: Histogram;
   legacyOperationDuration?: Histogram;
+  legacyInvokeAgentDuration?: Histogram;
+  legacyInvokeWorkflowDuration?: Histogram;
 }
 
 function create(provider: MeterProvider, legacy: boolean): Instruments {
@@ -51,7 +53,7 @@ function create(provider: MeterProvider, legacy: boolean): Instruments {
     cacheReadTokens: tokens(S.METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_READ_INPUT_TOKENS, 'Input tokens read from cache'),
     cacheWriteTokens: tokens(S.METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_WRITE_INPUT_TOKENS, 'Input tokens written to cache'),
     reasoningTokens: tokens(S.METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_REASONING_OUTPUT_TOKENS, 'Reasoning output tokens'),
-    invocationDuration: seconds(S.METRIC_GEN_AI_INVOCATION_DURATION, 'Duration of agent invocations'),
+    invocationDuration: seconds(S.METRIC_GEN_AI_INVOCATION_DURATION, 'Duration of in-process agent, workflow and conversation-turn invocations'),
     inferenceCalls: calls(S.METRIC_GEN_AI_INVOKE_AGENT_INFERENCE_CALLS, 'Inference calls per agent invocation'),
     toolCalls: calls(S.METRIC_GEN_AI_INVOKE_AGENT_TOOL_CALLS, 'Tool calls per agent invocation'),
     toolDuration: seconds(S.METRIC_GEN_AI_EXECUTE_TOOL_DURATION, 'Duration of tool executions'),
@@ -70,6 +72,8 @@ function create(provider: MeterProvider, legacy: boolean): Instruments {
             advice: { explicitBucketBoundaries: [...S.TOKEN_USAGE_BUCKETS] },
           }),
           legacyOperationDuration: seconds(S.METRIC_GEN_AI_CLIENT_OPERATION_DURATION, 'Duration of GenAI operations (legacy)'),
+          legacyInvokeAgentDuration: seconds(S.METRIC_GEN_AI_INVOKE_AGENT_DURATION, 'Duration of agent invocations (replaced name)'),
+          legacyInvokeWorkflowDuration: seconds(S.METRIC_GEN_AI_INVOKE_WORKFLOW_DURATION, 'Duration of workflow invocations (replaced name)'),
         }
       : {}),
   };
@@ -162,19 +166,38 @@ export class Metrics {
     }
   }
 
-  invocation(operation: string, agentName: string, nested: boolean, durationS: number, llmCalls: number, toolCalls: number, errorType: string | undefined): void {
+  /**
+   * One invocation (agent, workflow or conversation turn; `name` the agent's — the entry
+   * agent's for a turn — or the workflow's). Positional: nothing is allocated without a meter.
+   */
+  invocation(
+    operation: string,
+    name: string,
+    nested: boolean,
+    durationS: number,
+    ownLlmCalls: number,
+    ownToolCalls: number,
+    errorType: string | undefined,
+  ): void {
     const m = this.get();
     if (!m) return;
+    const p = { operation, name, nested, errorType };
+    const isAgent = p.operation === S.GEN_AI_OPERATIONS.invokeAgent;
     const attrs: Attributes = {
-      [S.ATTR_GEN_AI_OPERATION_NAME]: operation,
-      [S.ATTR_GEN_AI_AGENT_NAME]: agentName,
-      [S.ATTR_GEN_AI_INVOCATION_IS_NESTED]: nested,
+      [S.ATTR_GEN_AI_OPERATION_NAME]: p.operation,
+      [p.operation === S.GEN_AI_OPERATIONS.invokeWorkflow ? S.ATTR_GEN_AI_WORKFLOW_NAME : S.ATTR_GEN_AI_AGENT_NAME]: p.name,
+      [S.ATTR_GEN_AI_INVOCATION_IS_NESTED]: p.nested,
     };
-    if (errorType) attrs[S.ATTR_ERROR_TYPE] = errorType;
+    if (p.errorType) attrs[S.ATTR_ERROR_TYPE] = p.errorType;
     m.invocationDuration.record(durationS, attrs);
     m.legacyOperationDuration?.record(durationS, attrs);
-    m.inferenceCalls.record(llmCalls, attrs);
-    m.toolCalls.record(toolCalls, attrs);
+    if (isAgent) m.legacyInvokeAgentDuration?.record(durationS, attrs);
+    else if (p.operation === S.GEN_AI_OPERATIONS.invokeWorkflow) m.legacyInvokeWorkflowDuration?.record(durationS, attrs);
+    // The agent's own calls: a nested agent's are recorded against that agent (each once).
+    if (!isAgent) return;
+    const agentAttrs: Attributes = { [S.ATTR_GEN_AI_AGENT_NAME]: p.name };
+    m.inferenceCalls.record(ownLlmCalls, agentAttrs);
+    m.toolCalls.record(ownToolCalls, agentAttrs);
   }
 
   tool(toolName: string, toolType: string, agentName: string | undefined, durationS: number, errorType: string | undefined): void {

@@ -20,7 +20,7 @@ import {
 } from '@agentspan/semconv';
 import { hrTime, now } from './clock.js';
 import { type OperationNode, type State, getState, operationContext } from './context-state.js';
-import { classifyError, errorMessage } from './errors.js';
+import { classifyError, errorMessage, errorStack } from './errors.js';
 import type { Rollup } from './rollup.js';
 import type { Runtime } from './runtime.js';
 import { reportInternal } from './safety.js';
@@ -78,7 +78,8 @@ export abstract class BaseOperation<R> implements Operation<R>, OperationNode {
     if (start.attributes) Object.assign(attributes, start.attributes);
     // A caller's own start time goes to the SDK as given (it tells epoch from performance
     // timestamps); ours goes as an HrTime (no second clock read in the SDK).
-    const given = start.startTime;
+    // Only a finite number counts: anything else (NaN, a string) would make the span's times NaN.
+    const given = Number.isFinite(start.startTime) ? start.startTime : undefined;
     const startMs = given ?? now();
     const span = rt.tracer.startSpan(name, { kind, attributes, startTime: given ?? hrTime(startMs) }, parentCtx);
     const c = new OpCore(this as BaseOperation<unknown>, rt, span, startMs, parentCtx, parentState, conversationId, userId);
@@ -143,7 +144,12 @@ export abstract class BaseOperation<R> implements Operation<R>, OperationNode {
 
   setAttributes(attributes: Attributes): void {
     const c = this.c;
-    if (!c.done) c.span.setAttributes(attributes);
+    if (c.done) return;
+    try {
+      c.span.setAttributes(attributes);
+    } catch (error) {
+      reportInternal(`${this.kind}: attributes`, error);
+    }
   }
 
   end(result?: R): void {
@@ -156,14 +162,11 @@ export abstract class BaseOperation<R> implements Operation<R>, OperationNode {
     this.finish(SUCCESS);
   }
 
+  // classifyError never throws, whatever was thrown (getters, revoked Proxies).
   fail(error: unknown): void {
     if (this.c.done) return;
     const { type, category } = classifyError(error);
-    if (category === 'cancelled') {
-      this.stop(error, type, category, false);
-      return;
-    }
-    this.stop(error, type, category, true);
+    this.stop(error, type, category, category !== 'cancelled');
   }
 
   cancel(reason?: unknown): void {
@@ -206,7 +209,7 @@ export abstract class BaseOperation<R> implements Operation<R>, OperationNode {
   private stop(error: unknown, type: string, category: ErrorCategory, withEvent: boolean): void {
     if (this.c.done) return;
     if (this.c.firstChild) {
-      // A snapshot: each child detaches itself as it ends.
+      // A snapshot: each child detaches itself as it ends (and never throws).
       const open: OperationNode[] = [];
       for (let k: OpCore | undefined = this.c.firstChild; k; k = k.next) open.push(k.op);
       for (const child of open) {
@@ -231,11 +234,13 @@ export abstract class BaseOperation<R> implements Operation<R>, OperationNode {
       [ATTR_EXCEPTION_TYPE]: type,
       [ATTR_EXCEPTION_MESSAGE]: this.rt.content.redactMessage(errorMessage(error)),
     };
-    const stack = error instanceof Error ? error.stack : undefined;
+    const stack = errorStack(error);
     if (stack) attributes[ATTR_EXCEPTION_STACKTRACE] = this.rt.content.redactMessage(stack);
     this.span.addEvent('exception', attributes, now());
   }
 
+  // Each step guarded on its own: a span processor whose onEnd throws (span.end() runs it)
+  // must not keep the operation attached to its parent, nor reach the caller.
   private finish(outcome: Outcome): void {
     const c = this.c;
     c.done = true;
@@ -245,7 +250,11 @@ export abstract class BaseOperation<R> implements Operation<R>, OperationNode {
     } catch (error) {
       reportInternal(`${this.kind}: finish`, error);
     }
-    c.span.end(hrTime(endMs));
+    try {
+      c.span.end(hrTime(endMs));
+    } catch (error) {
+      reportInternal(`${this.kind}: span end`, error);
+    }
     c.parentState.node?.detach(this);
   }
 

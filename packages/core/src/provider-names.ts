@@ -39,19 +39,24 @@ const PROVIDERS: Readonly<Record<string, string>> = {
   ollama: 'ollama',
 };
 
+/** An own entry only ("constructor" is no provider). */
+function known(id: string): string | undefined {
+  return Object.hasOwn(PROVIDERS, id) ? PROVIDERS[id] : undefined;
+}
+
 /**
  * The conventions' provider name for a framework's label: dotted ids are matched from the
  * longest prefix (`google.vertex.chat` → gcp.vertex_ai); an unknown label keeps its first
  * segment, lower-cased; a missing one is `_OTHER`.
  */
 export function providerName(label: string | undefined | null): string {
-  if (!label) return ERROR_TYPE_OTHER;
+  if (typeof label !== 'string' || label === '' || label.length > 256) return ERROR_TYPE_OTHER;
   const id = label.toLowerCase();
-  const direct = PROVIDERS[id];
+  const direct = known(id);
   if (direct) return direct;
   const parts = id.split('.');
   for (let n = parts.length - 1; n > 0; n--) {
-    const hit = PROVIDERS[parts.slice(0, n).join('.')];
+    const hit = known(parts.slice(0, n).join('.'));
     if (hit) return hit;
   }
   return parts[0] || id;

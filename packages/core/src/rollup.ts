@@ -31,6 +31,9 @@ export class Rollup {
   cost: number | undefined;
   llmCalls = 0;
   toolCalls = 0;
+  /** Calls made here and not by a nested agent (the conventions' per-agent call counts). */
+  ownLlmCalls = 0;
+  ownToolCalls = 0;
   /** Set when the owner has ended: later calls still reach the parents. */
   closed = false;
 
@@ -44,6 +47,8 @@ export class Rollup {
 
   /** Adds one call here and in every enclosing rollup. */
   addCall(kind: 'llm' | 'tool', input?: number, output?: number, cost?: number): void {
+    if (kind === 'llm') this.ownLlmCalls++;
+    else this.ownToolCalls++;
     for (let r: Rollup | undefined = this; r; r = r.parent) r.apply(kind, input, output, cost);
   }
 

@@ -3,6 +3,7 @@
 // Hot path: one set and one delete per run, so age is kept in coarse ticks (no clock
 // read per run), the sweeper starts once, and an emptied map is replaced by a fresh one
 // (V8 reallocates the table of a long-lived map that keeps emptying in old space).
+import { setRootInterval } from './root-timers.js';
 import { reportInternal } from './safety.js';
 
 export interface RunRegistryOptions<V> {
@@ -93,11 +94,10 @@ export class RunRegistry<V> {
   }
 
   private startSweeper(): void {
-    this.timer = setInterval(() => {
+    this.timer = setRootInterval(() => {
       this.tick++;
       this.sweep();
     }, this.tickMs);
-    this.timer.unref?.();
   }
 
   private stopSweeper(): void {

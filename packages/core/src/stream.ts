@@ -5,11 +5,13 @@
 import { now } from './clock.js';
 import { StreamAbandonedError, abortError } from './errors.js';
 import { abandon } from './operation.js';
+import { setRootInterval } from './root-timers.js';
 import { ChatOp } from './operations/chat.js';
+import { isNativePromise } from './observe-promise.js';
 import { reportInternal, safely } from './safety.js';
 import type { Operation } from './types.js';
 
-type Owner = Pick<Operation<never>, 'fail' | 'cancel' | 'ended'>;
+type Owner = Pick<Operation<never>, 'fail' | 'cancel' | 'ended'> & Partial<Pick<Operation<never>, 'end'>>;
 
 export interface TraceStreamOptions<T> {
   /** Operations that end with the stream (innermost first is fine: each ends once). */
@@ -55,15 +57,26 @@ class StreamWatch<T> implements AsyncIterator<T> {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
-    this.it = this.source[Symbol.asyncIterator]();
+    this.it = this.open();
     return this;
   }
 
-  // Not async: one promise per chunk, the source's own reaction.
+  // Not async: one promise per chunk, the source's own reaction. A source that throws
+  // (opening it, or in next() itself) settles the stream as failed; its error reaches the
+  // consumer as it would have without us.
   next(): Promise<IteratorResult<T>> {
     this.reading = true;
-    this.it ??= this.source[Symbol.asyncIterator]();
-    return this.it.next().then(this.onResult, this.onError);
+    let pending: Promise<IteratorResult<T>>;
+    try {
+      this.it ??= this.open();
+      pending = this.it.next();
+    } catch (error) {
+      this.settle('fail', error);
+      throw error;
+    }
+    // A source whose next() returns no promise (a broken iterator) is still awaited as for-await would.
+    if (!isNativePromise(pending)) pending = Promise.resolve(pending);
+    return pending.then(this.onResult, this.onError);
   }
 
   async return(value?: unknown): Promise<IteratorResult<T>> {
@@ -80,6 +93,15 @@ class StreamWatch<T> implements AsyncIterator<T> {
     throw error;
   }
 
+  private open(): AsyncIterator<T> {
+    try {
+      return this.source[Symbol.asyncIterator]();
+    } catch (error) {
+      this.settle('fail', error);
+      throw error;
+    }
+  }
+
   private chunk(value: T): void {
     this.reading = false;
     this.lastRead = now();
@@ -91,16 +113,28 @@ class StreamWatch<T> implements AsyncIterator<T> {
     }
   }
 
+  // Each owner on its own: one that throws must not leave the others open.
   private settle(how: 'complete' | 'fail' | 'cancel', reason?: unknown): void {
     this.reading = false;
     if (this.settled) return;
     this.settled = true;
     unwatch(this as StreamWatch<unknown>);
-    try {
-      if (how === 'complete') this.options.onComplete();
-      else for (const o of this.options.owners) how === 'fail' ? o.fail(reason) : o.cancel(reason);
-    } catch (error) {
-      reportInternal('stream: settle', error);
+    if (how === 'complete') {
+      try {
+        this.options.onComplete();
+      } catch (error) {
+        reportInternal('stream: complete', error);
+        // The stream did complete: owners onComplete left open end without a result.
+        for (const o of this.options.owners) safely('stream: complete', () => o.ended || o.end?.());
+      }
+      return;
+    }
+    for (const o of this.options.owners) {
+      try {
+        how === 'fail' ? o.fail(reason) : o.cancel(reason);
+      } catch (error) {
+        reportInternal('stream: settle', error);
+      }
     }
   }
 
@@ -131,8 +165,7 @@ function watch(w: StreamWatch<unknown>): void {
   if (ticker && ms >= tickMs) return;
   if (ticker) clearInterval(ticker);
   tickMs = ms;
-  ticker = setInterval(tick, ms);
-  ticker.unref?.();
+  ticker = setRootInterval(tick, ms);
 }
 
 function unwatch(w: StreamWatch<unknown>): void {

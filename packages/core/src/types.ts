@@ -3,6 +3,7 @@ import type { Attributes, Context, MeterProvider, Span, TracerProvider } from '@
 import type {
   ErrorCategory,
   InferenceOperationName,
+  InvocationOperationName,
   MemoryOperationName,
   ToolType,
 } from '@agentspan/semconv';
@@ -36,7 +37,14 @@ export interface GenericPart {
   type: 'blob' | 'file' | 'uri';
   [key: string]: unknown;
 }
-export type MessagePart = TextPart | ToolCallPart | ToolCallResponsePart | ReasoningPart | GenericPart;
+/** A part of a kind the schema does not define (semantic-conventions-genai #584). */
+export interface UnknownKindPart {
+  type: 'generic';
+  /** What kind of content the part holds. */
+  generic_type?: string;
+  [key: string]: unknown;
+}
+export type MessagePart = TextPart | ToolCallPart | ToolCallResponsePart | ReasoningPart | GenericPart | UnknownKindPart;
 export interface GenAIMessage {
   role: 'system' | 'user' | 'assistant' | 'tool';
   parts: MessagePart[];
@@ -88,7 +96,12 @@ export interface AgentspanConfig {
   prices?: Record<string, ModelPrice>;
   /** Use only `prices`, not the built-in table. */
   replaceBuiltInPrices?: boolean;
-  /** Also emit gen_ai.client.token.usage / gen_ai.client.operation.duration and gen_ai.system. */
+  /**
+   * Also emit the names the conventions replaced: gen_ai.client.token.usage /
+   * gen_ai.client.operation.duration and gen_ai.system (v1.41), gen_ai.invoke_agent.duration /
+   * gen_ai.invoke_workflow.duration, gen_ai.usage.cache_creation.input_tokens. Default: on when
+   * OTEL_SEMCONV_STABILITY_OPT_IN lists `gen_ai_latest_experimental/dup`, else off.
+   */
   legacyMetrics?: boolean;
   /** A stream not read for this long is abandoned and its spans end as cancelled. Default 300000. */
   streamIdleTimeoutMs?: number;
@@ -119,8 +132,13 @@ export interface AgentStart extends OperationStart {
   name: string;
   /** True when `name` is only the framework's default (e.g. "LangGraph"): merges into an enclosing agent. */
   isDefaultName?: boolean;
-  /** `invoke_agent` (default) or `invoke_workflow`. */
-  operation?: 'invoke_agent' | 'invoke_workflow';
+  /**
+   * `invoke_agent` (default: the LLM drives the control flow), `invoke_workflow` (the
+   * application does; `name` is the workflow's) or `handle_conversation_turn` (a framework
+   * entry point that runs a whole turn, agents handing off; `name` is the entry agent's).
+   * A conversation turn inside another one in the same process becomes `invoke_agent`.
+   */
+  operation?: InvocationOperationName;
   id?: string;
   description?: string;
   /** Model the agent is configured with (recommended attribute). */

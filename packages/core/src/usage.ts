@@ -136,9 +136,17 @@ function ollama(u: Bag): Usage | undefined {
 /**
  * Normalises a usage object of any supported provider or framework. Returns undefined when
  * nothing usable is in it. Also accepts a response carrying `usage` / `usage_metadata` /
- * `usageMetadata`.
+ * `usageMetadata`. Never throws.
  */
 export function normalizeUsage(raw: unknown): Usage | undefined {
+  try {
+    return normalize(raw, 0);
+  } catch {
+    return undefined; // a throwing getter or a revoked Proxy: no usage
+  }
+}
+
+function normalize(raw: unknown, depth: number): Usage | undefined {
   if (!isBag(raw)) return undefined;
   if ('cache_read_input_tokens' in raw || 'cache_creation_input_tokens' in raw) return anthropic(raw);
   if ('input_token_details' in raw || 'output_token_details' in raw) return langchain(raw);
@@ -152,8 +160,9 @@ export function normalizeUsage(raw: unknown): Usage | undefined {
     return camelCase(raw);
   if ('prompt_eval_count' in raw || 'eval_count' in raw) return ollama(raw);
   if ('input_tokens' in raw || 'output_tokens' in raw) return anthropic(raw);
+  if (depth >= 4) return undefined;
   for (const key of ['usage_metadata', 'usageMetadata', 'usage', 'tokenUsage']) {
-    if (isBag(raw[key])) return normalizeUsage(raw[key]);
+    if (isBag(raw[key])) return normalize(raw[key], depth + 1);
   }
   return undefined;
 }

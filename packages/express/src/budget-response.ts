@@ -1,8 +1,8 @@
-// Answers a request refused by the cost budget: 429, retry-after, the JSON body.
+// Answers a request refused by the cost budget: 429 (or 503: its store failed), retry-after, the JSON body.
 import type { ServerResponse } from 'node:http';
 import type { BudgetDecision } from '@agentspan/core';
 
-export function sendBudgetExceeded(res: ServerResponse, decision: Extract<BudgetDecision, { allowed: false }>): void {
+export function sendBudgetRefusal(res: ServerResponse, decision: Extract<BudgetDecision, { allowed: false }>): void {
   if (res.headersSent) return;
   const body = JSON.stringify(decision.body);
   res.statusCode = decision.status;

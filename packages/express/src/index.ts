@@ -12,5 +12,6 @@ export {
   type BudgetExceededBody,
   type BudgetOptions,
   type BudgetStore,
+  type BudgetUnavailableBody,
   type BudgetWindow,
 } from '@agentspan/core';

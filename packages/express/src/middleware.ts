@@ -5,9 +5,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type Agentspan,
   type BudgetDecision,
-  CostBudget,
   type HttpRequestTrace,
   checkRequestBudget,
+  costBudget,
   getAgentspan,
   activeHttpRequestTrace,
   httpTraceHost,
@@ -15,7 +15,7 @@ import {
   startHttpRequest,
 } from '@agentspan/core';
 import { context, diag } from '@opentelemetry/api';
-import { sendBudgetExceeded } from './budget-response.js';
+import { sendBudgetRefusal } from './budget-response.js';
 import { type AgentspanExpressOptions, validateOptions } from './options.js';
 import { routeOf } from './route.js';
 import type { Middleware, NextFunction } from './types.js';
@@ -26,7 +26,7 @@ import type { Middleware, NextFunction } from './types.js';
  */
 export function agentspan(options: AgentspanExpressOptions = {}): Middleware {
   validateOptions(options);
-  const budget = options.budget ? new CostBudget(options.budget) : undefined;
+  const budget = options.budget === undefined ? undefined : costBudget(options.budget);
   const identity = { conversationId: options.conversationId, userId: options.userId };
   // bindBody: a request body is read from stream listeners (body parsers), which must run in our context.
   const startOptions = { identity, onlyRecording: !budget, fresh: true, bindBody: true, route: routeOf };
@@ -78,7 +78,7 @@ function afterBudget(
   const proceed = (d: BudgetDecision | undefined) => {
     if (d && !d.allowed) {
       try {
-        sendBudgetExceeded(res, d);
+        sendBudgetRefusal(res, d);
         return;
       } catch (error) {
         diag.error('agentspan: could not send the budget response', error);
@@ -86,8 +86,11 @@ function afterBudget(
     }
     runNext(trace, next);
   };
-  if (decision instanceof Promise) decision.then(proceed, () => proceed(undefined));
-  else proceed(decision);
+  if (decision instanceof Promise) {
+    decision
+      .then(proceed, () => proceed(undefined))
+      .then(undefined, (error: unknown) => diag.error('agentspan: express middleware failed after the budget check', error));
+  } else proceed(decision);
 }
 
 /** The rest of the request, in its trace's context. */

@@ -1,6 +1,13 @@
 // Options of the Express middleware, checked once when the middleware is created.
 import type { IncomingMessage } from 'node:http';
-import { type Agentspan, AgentspanConfigError, type BudgetOptions, type IdSource, validateIdentityOptions } from '@agentspan/core';
+import {
+  type Agentspan,
+  AgentspanConfigError,
+  type BudgetOptions,
+  type CostBudget,
+  type IdSource,
+  validateIdentityOptions,
+} from '@agentspan/core';
 
 export interface AgentspanExpressOptions {
   /** The instance whose spans and rollups the requests use. Default: `getAgentspan()` at each request. */
@@ -9,8 +16,12 @@ export interface AgentspanExpressOptions {
   conversationId?: IdSource<IncomingMessage>;
   /** Where the user id comes from. Default `x-user-id`. */
   userId?: IdSource<IncomingMessage>;
-  /** Opt-in cost budget: a request over it gets a 429 before its handler runs. */
-  budget?: BudgetOptions<IncomingMessage>;
+  /**
+   * Opt-in cost budget: a request over it gets a 429 before its handler runs (a 503 when its
+   * store fails and `passOnStoreError` is false). Its options, or a `CostBudget` made from
+   * them (to read `trackedKeys`, or to share one budget between apps).
+   */
+  budget?: BudgetOptions<IncomingMessage> | CostBudget<IncomingMessage>;
   /**
    * Name the server span of every request by its route (`GET /orders/:id`). Default false:
    * behind instrumentation-http, only requests that ran GenAI work or failed are named by
@@ -25,8 +36,13 @@ export interface AgentspanExpressOptions {
   traceResponse?: boolean;
 }
 
+const KNOWN = ['agentspan', 'conversationId', 'userId', 'budget', 'nameEveryRequest'];
+
 export function validateOptions(options: AgentspanExpressOptions): void {
   if (typeof options !== 'object' || options === null) throw new AgentspanConfigError('express: options must be an object');
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.includes(key)) throw new AgentspanConfigError(`express: ${key} is not an option (known: ${KNOWN.join(', ')})`);
+  }
   const problem = validateIdentityOptions(options);
   if (problem) throw new AgentspanConfigError(`express: ${problem}`);
   for (const key of ['nameEveryRequest', 'traceResponse'] as const) {

@@ -56,7 +56,7 @@ describe('cost budget building blocks', () => {
     expect(() => agentspan({ budget: { limitUsd: 1, store: {} as BudgetStore } })).toThrow(AgentspanConfigError);
   });
 
-  it('the in-memory store is bounded: past windows go first, then the oldest keys', () => {
+  it('the in-memory store is bounded: past windows go first, then the keys that spent least (the oldest among equals)', () => {
     const store = new InMemoryBudgetStore({ maxKeys: 3 });
     store.add('a', 0, 1, 10);
     store.add('b', 10, 1, 20);
@@ -64,7 +64,7 @@ describe('cost budget building blocks', () => {
     store.add('d', 10, 1, 20); // 'a' belongs to a past window: dropped first
     expect(store.size).toBe(3);
     expect(store.spent('a', 0)).toBe(0);
-    store.add('e', 10, 1, 20); // all current: the oldest ('b') goes
+    store.add('e', 10, 1, 20); // all current, all spent alike: the oldest ('b') goes
     expect(store.size).toBe(3);
     expect(store.spent('b', 10)).toBe(0);
     expect(store.spent('e', 10)).toBe(1);
@@ -89,6 +89,6 @@ describe('cost budget building blocks', () => {
       headers: { 'retry-after': String(6 * 3600 + 15 * 60) },
       body: { resetsAt: '2026-11-22T00:00:00.000Z', limit: { window: 'day' } },
     });
-    expect(budget.check({ userId: 'k' }, {}, Date.parse('2026-11-22T00:00:00.000Z'))).toEqual({ allowed: true, key: 'k' });
+    expect(budget.check({ userId: 'k' }, {}, Date.parse('2026-11-22T00:00:00.000Z'))).toEqual({ allowed: true, key: 'k', reservedUsd: 0.1 });
   });
 });

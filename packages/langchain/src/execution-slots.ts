@@ -5,23 +5,25 @@ import { type Context, context, createContextKey } from '@opentelemetry/api';
 import { type ContextSlot, DeferredContext, settle } from './deferred-context.js';
 
 /** The framework calls whose execution we wrap. */
-export type SlotKind = 'llm' | 'tool' | 'retriever' | 'graph';
+export type SlotKind = 'llm' | 'tool' | 'retriever' | 'graph' | 'lambda';
 
 const SLOT_KEY = createContextKey('agentspan.langchain.slot');
 
 /** A slot, and the caller's abort signal of the call that opened it (if any). */
 interface ExecutionSlot extends ContextSlot<SlotKind> {
   signal: AbortSignal | undefined;
+  /** Graph slots: the graph being run (what kind of invocation it is, see graph-role.ts). */
+  owner: object | undefined;
 }
 
 // How many slots of each kind were opened and not claimed yet. While a kind has none (the
 // usual case: our handler claims every slot it is given), a run of that kind needs no
 // look-up in the active context. A slot whose run never reaches our handler keeps its
 // kind counted, which only turns the look-up back on.
-const unclaimed: Record<SlotKind, number> = { llm: 0, tool: 0, retriever: 0, graph: 0 };
+const unclaimed: Record<SlotKind, number> = { llm: 0, tool: 0, retriever: 0, graph: 0, lambda: 0 };
 
-function openSlot(kind: SlotKind, signal?: AbortSignal): DeferredContext<SlotKind> {
-  const slot: ExecutionSlot = { kind, filled: undefined, claimed: false, signal };
+function openSlot(kind: SlotKind, signal?: AbortSignal, owner?: object): DeferredContext<SlotKind> {
+  const slot: ExecutionSlot = { kind, filled: undefined, claimed: false, signal, owner };
   unclaimed[kind]++;
   return new DeferredContext(settle(context.active()), slot, SLOT_KEY);
 }
@@ -41,8 +43,8 @@ export function runInSlot<T>(kind: SlotKind, fn: () => T): T {
 }
 
 /** Wraps a lazily-run async iterator so that every step runs with one slot active. */
-export function iterateInSlot<T>(kind: SlotKind, start: () => AsyncIterator<T>, signal?: AbortSignal): AsyncGenerator<T> {
-  const ctx = openSlot(kind, signal);
+export function iterateInSlot<T>(kind: SlotKind, start: () => AsyncIterator<T>, signal?: AbortSignal, owner?: object): AsyncGenerator<T> {
+  const ctx = openSlot(kind, signal, owner);
   const inner = context.with(ctx, start);
   const step = (fn: () => Promise<IteratorResult<T>>) => context.with(ctx, fn);
   const wrapped: AsyncGenerator<T> = {

@@ -1,6 +1,6 @@
 // The adapter's options, checked once at construction: bad configuration fails loudly
 // at start-up, never later inside a callback.
-import { type Agentspan, AgentspanConfigError, getAgentspan } from '@agentspan/core';
+import { type Agentspan, AgentspanConfigError, type KeyList, checkOptionKeys, getAgentspan } from '@agentspan/core';
 
 export interface AgentspanLangChainOptions {
   /** The core instance (tracer, prices, capture). Default: the process-wide instance. */
@@ -17,6 +17,8 @@ export interface AgentspanLangChainOptions {
   wrapExecution?: boolean;
 }
 
+const OPTION_KEYS: KeyList<AgentspanLangChainOptions> = { agentspan: true, verbose: true, agentNames: true, wrapExecution: true };
+
 export interface ResolvedOptions {
   readonly agentspan: Agentspan;
   readonly verbose: boolean;
@@ -26,6 +28,7 @@ export interface ResolvedOptions {
 
 export function resolveOptions(options: AgentspanLangChainOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new AgentspanConfigError('langchain: options must be an object');
+  checkOptionKeys('@agentspan/langchain', options, OPTION_KEYS);
   const { verbose = false, agentNames = [], wrapExecution = true } = options;
   if (typeof verbose !== 'boolean') throw new AgentspanConfigError('langchain: `verbose` must be a boolean');
   if (typeof wrapExecution !== 'boolean') throw new AgentspanConfigError('langchain: `wrapExecution` must be a boolean');

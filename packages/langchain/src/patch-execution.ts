@@ -1,4 +1,5 @@
-// Makes our spans active while LangChain runs a model, a tool, a retriever or a graph,
+// Makes our spans active while LangChain runs a model, a tool, a retriever, a graph or a
+// RunnableLambda,
 // so that spans other instrumentations make inside (provider HTTP calls, databases,
 // nested frameworks) nest under ours. LangChain's callbacks cannot wrap execution
 // (langchainjs issue 11221; the proposed hook, PR 11226, is not in @langchain/core
@@ -8,6 +9,7 @@
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { BaseLLM } from '@langchain/core/language_models/llms';
 import { BaseRetriever } from '@langchain/core/retrievers';
+import { RunnableLambda } from '@langchain/core/runnables';
 import { StructuredTool } from '@langchain/core/tools';
 import { Pregel } from '@langchain/langgraph/pregel';
 import { reportInternal, warnOnce } from '@agentspan/core';
@@ -28,7 +30,8 @@ function wrapCall(proto: object, name: string, kind: SlotKind): void {
 function wrapIterator(proto: object, name: string, kind: SlotKind): void {
   replace(proto, name, (original) =>
     function (this: unknown, ...args: unknown[]) {
-      return iterateInSlot(kind, () => original.apply(this, args) as AsyncIterator<unknown>, signalOf(args[1]));
+      const owner = kind === 'graph' && typeof this === 'object' && this !== null ? this : undefined;
+      return iterateInSlot(kind, () => original.apply(this, args) as AsyncIterator<unknown>, signalOf(args[1]), owner);
     },
   );
 }
@@ -64,6 +67,9 @@ export function installExecutionContext(): void {
     wrapCall(StructuredTool.prototype, 'call', 'tool');
     wrapCall(BaseRetriever.prototype, 'invoke', 'retriever');
     wrapIterator(Pregel.prototype, '_streamIterator', 'graph');
+    // An application's function in a sequence (memory, a store, an HTTP call) runs inside
+    // the turn: the workflow its sequence became, or the nearest span above it.
+    wrapCall(RunnableLambda.prototype, 'invoke', 'lambda');
   } catch (error) {
     reportInternal('langchain: could not wrap LangChain execution', error);
   }

@@ -5,6 +5,7 @@
 // at call time, in the caller's context).
 import {
   type AgentStart,
+  type ChatResult,
   type ChatStart,
   type FrameworkStart,
   type PromptRef,
@@ -12,6 +13,7 @@ import {
   type RetrievalStart,
   type ToolStart,
   promptFromMetadata,
+  reportInternal,
 } from '@agentspan/core';
 import type { DocumentInterface } from '@langchain/core/documents';
 import type { Serialized } from '@langchain/core/load/serializable';
@@ -19,15 +21,16 @@ import type { BaseMessage } from '@langchain/core/messages';
 import type { LLMResult } from '@langchain/core/outputs';
 import { requestedToolCalls, toChatResult } from './chat-result.js';
 import { toRetrievedDocument } from './documents.js';
-import { type SlotKind, activeContext, fillSlot, openSlotOf } from './execution-slots.js';
+import { type OpenSlot, type SlotKind, activeContext, fillSlot, openSlotOf } from './execution-slots.js';
+import { graphRole } from './graph-role.js';
 import { messagesOf, splitInput, toolDefinitions } from './messages.js';
 import { invocationParams, modelIdentity } from './model-identity.js';
 import type { ResolvedOptions } from './options.js';
 import { BoundedMap, promptOfRun } from './prompt-runs.js';
-import { type RunEntry, hiddenRun, operationRun, registryFor } from './run-registry.js';
+import { type RunEntry, hiddenRun, operationRun, pendingTurn, registryFor } from './run-registry.js';
 import { agentIdentity, conversationIdOf, retrievalSourceId, retrievalTopK, userIdOf } from './run-identity.js';
 import { toolResultOf } from './tool-output.js';
-import { type Bag, parseJson } from './values.js';
+import { type Bag, parseJson, stringOf } from './values.js';
 
 const FRAMEWORK = 'langchain';
 
@@ -71,36 +74,67 @@ export class RunTranslator {
     // without the wrappers, the serialized class tells.
     const slot = this.wrap ? openSlotOf('graph') : undefined;
     const isGraph = slot !== undefined || isGraphRun(serialized);
+    const parent = this.parentEntry(parentRunId);
+    const parentContext = parent ? parent.childContext : activeContext();
     const agent = agentIdentity(runName, metadata, isGraph, this.options.agentNames);
-    if (agent) {
-      const parent = this.parentEntry(parentRunId);
+    const role = slot ? graphRole(slot.owner) : undefined;
+    if (agent && role === 'team') {
+      // A conversation turn: named after the first agent that runs (its entry agent).
+      const entry = pendingTurn(parentContext, parent, slot?.signal, parent ? undefined : conversationIdOf(metadata), parent ? undefined : userIdOf(metadata));
+      this.runs.set(runId, entry);
+      if (slot) fillSlot(slot, entry.childContext);
+      return;
+    }
+    // An application's graph (no tool loop): a workflow; unnamed inside a turn, plumbing.
+    const workflow =
+      agent !== undefined &&
+      role === 'workflow' &&
+      stringOf(metadata?.lc_agent_name) !== runName &&
+      !(runName !== undefined && this.options.agentNames.has(runName));
+    // Whether a run is the turn's root is asked only where it decides something (not for the
+    // usual agent run, nor for plumbing below a kept run: on every turn's path).
+    if (agent && !(workflow && agent.isDefaultName && (parent !== undefined || this.as.hasTurnRoot(parentContext)))) {
       const start: AgentStart = {
-        parent: parent ? parent.childContext : activeContext(),
+        parent: parentContext,
         conversationId: parent ? undefined : conversationIdOf(metadata),
         userId: parent ? undefined : userIdOf(metadata),
         name: agent.name,
         isDefaultName: agent.isDefaultName,
+        operation: workflow ? 'invoke_workflow' : undefined,
         framework: FRAMEWORK,
         input: this.turnContent ? () => messagesOf(inputs) ?? [] : undefined,
       };
-      const entry = operationRun('agent', this.as.startAgent(start), parent, slot?.signal);
-      this.runs.set(runId, entry);
-      if (slot) fillSlot(slot, entry.childContext);
+      this.startAgentRun(runId, start, parent, slot);
+    } else if (!agent && parent === undefined && !this.as.hasTurnRoot(parentContext)) {
+      // Nothing above the framework's outermost run: it is the turn's root, a workflow
+      // (a sequence, a lambda, a chain: the application defines the control flow).
+      const start: AgentStart = {
+        parent: parentContext,
+        conversationId: conversationIdOf(metadata),
+        userId: userIdOf(metadata),
+        name: runName ?? 'chain',
+        operation: 'invoke_workflow',
+        framework: FRAMEWORK,
+        input: this.turnContent ? () => messagesOf(inputs) ?? [] : undefined,
+      };
+      this.startAgentRun(runId, start, parent, slot);
     } else if (this.options.verbose) {
-      const parent = this.parentEntry(parentRunId);
       const start: FrameworkStart = {
-        parent: parent ? parent.childContext : activeContext(),
+        parent: parentContext,
         conversationId: parent ? undefined : conversationIdOf(metadata),
         userId: parent ? undefined : userIdOf(metadata),
         name: runName ?? 'chain',
         runType: runType ?? 'chain',
         framework: FRAMEWORK,
       };
-      this.runs.set(runId, operationRun('framework', this.as.startFramework(start), parent));
+      const entry = operationRun('framework', this.as.startFramework(start), parent);
+      this.runs.set(runId, entry);
+      this.claim('lambda', entry);
     } else {
       // Plumbing: one small record that passes the nearest kept ancestor's context on.
-      const parent = this.parentEntry(parentRunId);
-      this.runs.set(runId, hiddenRun(parent ? parent.childContext : activeContext(), parent));
+      const entry = hiddenRun(parentContext, parent);
+      this.runs.set(runId, entry);
+      this.claim('lambda', entry);
     }
   }
 
@@ -122,12 +156,25 @@ export class RunTranslator {
     if (parentRunId !== undefined) this.siblingPrompts.set(parentRunId, prompt);
   }
 
+  /** An agent, workflow or conversation-turn run; under a pending turn, it opens the turn first. */
+  private startAgentRun(runId: string, start: AgentStart, parent: RunEntry | undefined, slot: OpenSlot | undefined): void {
+    const turn = parent?.kind === 'turn' ? parent : parent?.pendingTurn;
+    if (turn?.kind === 'turn' && !turn.op && parent) {
+      turn.open(this.as, start.name);
+      start.parent = parent.childContext;
+    }
+    const entry = operationRun('agent', this.as.startAgent(start), parent, slot?.signal);
+    this.runs.set(runId, entry);
+    if (slot) fillSlot(slot, entry.childContext);
+    else this.claim('lambda', entry);
+  }
+
   endChain(runId: string, outputs: unknown): void {
     if (this.siblingPrompts.size > 0) this.siblingPrompts.delete(runId);
     const entry = this.runs.delete(runId);
-    if (entry?.kind === 'agent') {
-      entry.op.end(this.turnContent ? { output: () => messagesOf(outputs)?.slice(-1) ?? [] } : undefined);
-    } else if (entry?.kind === 'framework') entry.op.end();
+    if (entry?.kind === 'agent' || entry?.kind === 'turn') {
+      entry.op?.end(this.turnContent ? { output: () => messagesOf(outputs)?.slice(-1) ?? [] } : undefined);
+    } else endOther(entry);
   }
 
   startChat(
@@ -182,9 +229,18 @@ export class RunTranslator {
 
   endChat(runId: string, output: LLMResult): void {
     const entry = this.runs.delete(runId);
-    if (entry?.kind !== 'chat') return;
-    const result = toChatResult(output, this.as.captureContent);
-    if (result.toolCallCount) entry.toolCalls?.record(requestedToolCalls(output));
+    if (entry?.kind !== 'chat') {
+      endOther(entry);
+      return;
+    }
+    // The run has left our map: whatever the output holds, its operation ends.
+    let result: ChatResult | undefined;
+    try {
+      result = toChatResult(output, this.as.captureContent);
+      if (result.toolCallCount) entry.toolCalls?.record(requestedToolCalls(output));
+    } catch (fault) {
+      reportInternal('langchain: model output', fault);
+    }
     entry.op.end(result);
   }
 
@@ -210,6 +266,7 @@ export class RunTranslator {
   endTool(runId: string, output: unknown): void {
     const entry = this.runs.delete(runId);
     if (entry?.kind === 'tool') entry.op.end(this.as.captureContent ? { result: () => toolResultOf(output) } : undefined);
+    else endOther(entry);
   }
 
   startRetriever(runId: string, parentRunId: string | undefined, query: string, metadata: Bag | undefined, name: string | undefined): void {
@@ -231,13 +288,19 @@ export class RunTranslator {
 
   endRetriever(runId: string, documents: readonly DocumentInterface[]): void {
     const entry = this.runs.delete(runId);
-    if (entry?.kind !== 'retrieval') return;
-    if (!Array.isArray(documents)) {
-      entry.op.end({});
+    if (entry?.kind !== 'retrieval') {
+      endOther(entry);
       return;
     }
-    const result: RetrievalResult = { count: documents.length };
-    if (this.as.captureContent) result.documents = () => documents.map(toRetrievedDocument);
+    let result: RetrievalResult = {};
+    try {
+      if (Array.isArray(documents)) {
+        result = { count: documents.length };
+        if (this.as.captureContent) result.documents = () => documents.map(toRetrievedDocument);
+      }
+    } catch (fault) {
+      reportInternal('langchain: retrieved documents', fault);
+    }
     entry.op.end(result);
   }
 
@@ -245,16 +308,29 @@ export class RunTranslator {
   fail(runId: string, error: unknown): void {
     const entry = this.runs.delete(runId);
     if (!entry) return;
-    if (entry.kind === 'agent' && isControlFlow(error)) entry.op.end();
+    if ((entry.kind === 'agent' || entry.kind === 'turn') && isControlFlow(error)) entry.op?.end();
     // LangGraph rejects an aborted run with a plain Error("Abort"): the caller's abort
     // signal tells that it is a cancellation, with the caller's reason.
-    else if (entry.kind === 'agent' && entry.signal?.aborted) entry.op.cancel(entry.signal.reason ?? error);
+    else if ((entry.kind === 'agent' || entry.kind === 'turn') && entry.signal?.aborted) entry.op?.cancel(entry.signal.reason ?? error);
     else entry.fail(error);
   }
 }
 
+/**
+ * A run's end reported by another callback than its kind's (a chain end for a model run):
+ * the run has ended, so its operation ends, without a result. Once out of our map it would
+ * otherwise stay open with nothing left to end it.
+ */
+function endOther(entry: RunEntry | undefined): void {
+  entry?.op?.end();
+}
+
 function isControlFlow(error: unknown): boolean {
-  return error instanceof Error && CONTROL_FLOW_ERRORS.has(error.name);
+  try {
+    return error instanceof Error && CONTROL_FLOW_ERRORS.has(error.name);
+  } catch {
+    return false; // a revoked Proxy or a throwing name getter: no LangGraph signal
+  }
 }
 
 // A LangGraph graph serializes as ["langgraph", "pregel", "CompiledStateGraph"] (or Pregel).

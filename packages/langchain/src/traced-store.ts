@@ -5,7 +5,17 @@
 // from a background loop, so `batch()` is what we trace: it sees every operation,
 // whichever way it was made. The loop runs inside the graph's context (see
 // patch-execution.ts), so its spans parent to the agent that owns the graph.
-import { type Agentspan, AgentspanConfigError, type MemoryOperation, type MemoryRecord, type MemoryResult, type MemoryStart, getAgentspan } from '@agentspan/core';
+import {
+  type Agentspan,
+  AgentspanConfigError,
+  type KeyList,
+  type MemoryOperation,
+  type MemoryRecord,
+  type MemoryResult,
+  type MemoryStart,
+  checkOptionKeys,
+  getAgentspan,
+} from '@agentspan/core';
 import {
   BaseStore,
   type GetOperation,
@@ -26,6 +36,8 @@ export interface TraceStoreOptions {
   agentspan?: Agentspan;
 }
 
+const OPTION_KEYS: KeyList<TraceStoreOptions> = { storeId: true, provider: true, agentspan: true };
+
 type SearchItem = Item & { score?: number };
 
 type Traced = { op: MemoryOperation; kind: 'search' | 'get' | 'write' } | undefined;
@@ -39,6 +51,7 @@ export class TracedStore extends BaseStore {
   ) {
     super();
     if (typeof store?.batch !== 'function') throw new AgentspanConfigError('langchain: traceStore needs a LangGraph BaseStore');
+    checkOptionKeys('@agentspan/langchain traceStore', options, OPTION_KEYS);
     if (options.storeId !== undefined && typeof options.storeId !== 'string') {
       throw new AgentspanConfigError('langchain: traceStore `storeId` must be a string');
     }

@@ -9,7 +9,7 @@ const sdk = testSdk();
 const State = Annotation.Root({ answer: Annotation<string> });
 
 describe('interrupts', () => {
-  it('a sub-graph interrupted for approval ends its agent span without error', async () => {
+  it('a sub-graph interrupted for approval ends its agent and workflow spans without error', async () => {
     const agentspan = sdk.agentspan();
     const approver = new StateGraph(State)
       .addNode('ask', () => ({ answer: String(interrupt('approve?')) }))
@@ -22,7 +22,8 @@ describe('interrupts', () => {
     const result = await main.invoke({ answer: '' }, { callbacks: [new AgentspanCallbackHandler({ agentspan, agentNames: ['approver'] })], configurable: { thread_id: 't1' } });
     expect(result).toHaveProperty('__interrupt__');
     const spans = sdk.exporter.getFinishedSpans();
-    expect(spans.map((s) => s.name).sort()).toEqual(['invoke_agent approver', 'invoke_agent planner']);
+    // planner: an application's graph (no tool loop), a workflow; approver: named an agent.
+    expect(spans.map((s) => s.name).sort()).toEqual(['invoke_agent approver', 'invoke_workflow planner']);
     for (const s of spans) expect(s.status.code, s.name).toBe(0);
   });
 });

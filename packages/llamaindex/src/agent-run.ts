@@ -1,5 +1,6 @@
-// One AgentWorkflow run's spans: its invoke_agent (merged or its own), the nested
-// invoke_agent of a handed-off agent, verbose step spans, and how the run ends — with its
+// One AgentWorkflow run's spans: its invoke_agent (merged or its own) — or, for agents that
+// hand off to each other, a handle_conversation_turn with each agent's invoke_agent below
+// it —, the nested invoke_agent of a handed-off agent, verbose step spans, and how the run ends — with its
 // result, a failed step's error, or (for runStream) the caller's cancel or abandonment.
 import type { AgentOperation, GenAIMessage, Operation } from '@agentspan/core';
 import { reportInternal, safely } from '@agentspan/core';
@@ -32,6 +33,7 @@ const DEFAULT_AGENT_NAME = 'Agent';
 interface AgentShape {
   name: string;
   description?: unknown;
+  canHandoffTo?: readonly unknown[];
   llm?: { metadata?: { model?: unknown } };
   tools?: ToolShape[];
 }
@@ -107,6 +109,8 @@ export class AgentRun implements HandlerHooks {
     private readonly agents: readonly AgentShape[],
     private readonly rootName: string,
     readonly op: AgentOperation,
+    /** The run is a conversation turn: agents hand off to each other. */
+    private readonly turn = false,
   ) {
     this.open = op.merged ? undefined : trackOpen(tracing.agentspan, op);
   }
@@ -130,24 +134,29 @@ export class AgentRun implements HandlerHooks {
     };
   }
 
-  /** Root agent → the run's context; another agent (after a hand-off) → its own nested span. */
+  /**
+   * Root agent → the run's context; another agent (after a hand-off) → its own nested span.
+   * A conversation turn (agents that hand off): every agent, the root one too, is its own
+   * invoke_agent under the turn, one after the other.
+   */
   private entryFor(name: string | undefined): HandlerEntry {
-    if (name === undefined || name === this.rootName) {
+    if (!this.turn && (name === undefined || name === this.rootName)) {
       this.rootEntry ??= { context: this.op.context, onRejected: this.stepRejected };
       return this.rootEntry;
     }
-    if (this.handoff?.name === name && !this.handoff.op.ended) return this.handoff.entry;
+    const agentName = name ?? this.rootName;
+    if (this.handoff?.name === agentName && !this.handoff.op.ended) return this.handoff.entry;
     this.handoff?.op.end();
-    const agent = lastNamed(this.agents, name);
+    const agent = lastNamed(this.agents, agentName);
     const description = agent?.description;
     const op = this.tracing.agentspan.startAgent({
-      name,
+      name: agentName,
       parent: this.op.context,
       framework: FRAMEWORK,
       requestModel: modelOf(agent),
       description: typeof description === 'string' ? description : undefined,
     });
-    this.handoff = { name, op, entry: { context: op.context, onRejected: this.stepRejected } };
+    this.handoff = { name: agentName, op, entry: { context: op.context, onRejected: this.stepRejected } };
     return this.handoff.entry;
   }
 
@@ -196,6 +205,11 @@ function userInput(input: unknown): (() => GenAIMessage[]) | undefined {
   return undefined;
 }
 
+/** Agents that may hand off to each other (multiAgent with canHandoffTo): the framework runs the turn. */
+function handsOff(agents: readonly AgentShape[]): boolean {
+  return agents.length > 1 && agents.some((agent) => Array.isArray(agent.canHandoffTo) && agent.canHandoffTo.length > 0);
+}
+
 export function startRun(tracing: Tracing, workflow: WorkflowShape, input?: unknown): AgentRun {
   const agents = workflow.getAgents();
   for (const agent of agents) {
@@ -205,6 +219,17 @@ export function startRun(tracing: Tracing, workflow: WorkflowShape, input?: unkn
   }
   const rootName = typeof workflow.rootAgentName === 'string' ? workflow.rootAgentName : DEFAULT_AGENT_NAME;
   const root = lastNamed(agents, rootName);
+  const turn = handsOff(agents);
+  if (turn) {
+    // handle_conversation_turn {entry agent}: each agent an invoke_agent below it.
+    const op = tracing.agentspan.startAgent({
+      name: rootName,
+      operation: 'handle_conversation_turn',
+      framework: FRAMEWORK,
+      input: turnContent(tracing) ? userInput(input) : undefined,
+    });
+    return new AgentRun(tracing, agents, rootName, op, true);
+  }
   const description = root?.description;
   const op = tracing.agentspan.startAgent({
     name: rootName,

@@ -2,3 +2,4 @@ export { instrumentLlamaIndex, type LlamaIndexInstrumentationOptions } from './i
 export { instrumentLLM } from './llm.js';
 export { nameDataSource } from './data-sources.js';
 export type { ProviderResolver } from './provider.js';
+export { traceWorkflow, type TraceWorkflowOptions } from './traced-workflow.js';

@@ -1,5 +1,5 @@
 // The one call that enables tracing of LlamaIndex.TS, and its disposer.
-import { type Agentspan, AgentspanConfigError, getAgentspan } from '@agentspan/core';
+import { type Agentspan, AgentspanConfigError, type KeyList, checkOptionKeys, getAgentspan } from '@agentspan/core';
 import { Patcher } from '@agentspan/core';
 import { Settings } from '@llamaindex/core/global';
 import { activeTracing, setActiveTracing } from './active.js';
@@ -30,10 +30,13 @@ export interface LlamaIndexInstrumentationOptions {
   verbose?: boolean;
 }
 
+const OPTION_KEYS: KeyList<LlamaIndexInstrumentationOptions> = { agentspan: true, provider: true, dataSourceId: true, verbose: true };
+
 function validate(options: LlamaIndexInstrumentationOptions): void {
   if (typeof options !== 'object' || options === null) {
     throw new AgentspanConfigError('instrumentLlamaIndex: options must be an object');
   }
+  checkOptionKeys('instrumentLlamaIndex', options, OPTION_KEYS);
   for (const key of ['provider', 'dataSourceId'] as const) {
     if (options[key] !== undefined && typeof options[key] !== 'function') {
       throw new AgentspanConfigError(`instrumentLlamaIndex: ${key} must be a function`);

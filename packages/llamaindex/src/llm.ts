@@ -4,7 +4,15 @@
 // request runs (its HTTP span nests under it), and ends on the response, on the
 // stream's end, on a rejection, or as cancelled when the stream is dropped.
 import type { ChatOperation, ChatResult, ChatStart, GenAIMessage, MessagePart } from '@agentspan/core';
-import { isAsyncIterable, isPromiseLike, type ProviderResponseFacts, readProviderResponse, reportInternal } from '@agentspan/core';
+import {
+  isAsyncIterable,
+  isNativePromise,
+  isPromiseLike,
+  observeSettlement,
+  type ProviderResponseFacts,
+  readProviderResponse,
+  reportInternal,
+} from '@agentspan/core';
 import type { ChatResponse, ChatResponseChunk, LLM, LLMChatParamsBase } from '@llamaindex/core/llms';
 import { context as otelContext } from '@opentelemetry/api';
 import { type Tracing, FRAMEWORK, activeTracing } from './active.js';
@@ -106,6 +114,19 @@ function chatWithSpan(tracing: Tracing, llm: LLM, original: ChatFn, params: Chat
     throw error;
   }
   if (!isPromiseLike(pending)) return finish(tracing, op, open, pending);
+  // A whole response: the caller gets the model's own promise back, watched. A stream is
+  // handed on wrapped (its chunks are what we record), so that promise is ours.
+  if (!streamed(params) && isNativePromise(pending)) {
+    const watched = observeSettlement(
+      pending,
+      (response) => endWith(tracing, op, open, response),
+      (error) => {
+        open?.close();
+        op.fail(error);
+      },
+    );
+    if (watched) return pending;
+  }
   return Promise.resolve(pending).then(
     (response) => finish(tracing, op, open, response),
     (error: unknown) => {
@@ -125,13 +146,27 @@ function finish(tracing: Tracing, op: ChatOperation, open: OpenEntry | undefined
       return response;
     }
   }
+  endWith(tracing, op, open, response);
+  return response;
+}
+
+function endWith(tracing: Tracing, op: ChatOperation, open: OpenEntry | undefined, response: unknown): void {
   open?.close();
+  let result: ChatResult | undefined;
   try {
-    op.end(resultOf(response as ChatResponse, tracing.agentspan.captureContent));
+    result = resultOf(response as ChatResponse, tracing.agentspan.captureContent);
   } catch (error) {
     reportInternal('chat end', error);
   }
-  return response;
+  op.end(result);
+}
+
+function streamed(params: ChatParams): boolean {
+  try {
+    return params?.stream === true;
+  } catch {
+    return false;
+  }
 }
 
 function resultOf(response: ChatResponse, capture: boolean): ChatResult {

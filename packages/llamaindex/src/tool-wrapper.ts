@@ -3,7 +3,7 @@
 // framework turns it into text for the model and rethrows a plain Error, losing its class.
 // Called anywhere else (legacy agents), the wrapper makes the execute_tool span itself.
 import type { ToolOperation } from '@agentspan/core';
-import { isPromiseLike, reportInternal, safely } from '@agentspan/core';
+import { callWithin, isNativePromise, observeSettlement, reportInternal, safely } from '@agentspan/core';
 import { context as otelContext, createContextKey } from '@opentelemetry/api';
 import { FRAMEWORK, type Tracing, activeTracing } from './active.js';
 import { clearAnnounced, takeAnnounced } from './tool-call-events.js';
@@ -25,47 +25,34 @@ export interface ToolShape {
 
 type CallFn = (this: unknown, ...args: unknown[]) => unknown;
 
-/** A tool called outside AgentWorkflow: its own execute_tool span around the call. */
-function standaloneCall(tracing: Tracing, tool: ToolShape, original: CallFn, self: unknown, args: unknown[]): unknown {
+/** The span of a tool called outside AgentWorkflow (undefined: untraced, e.g. a tool without a name). */
+function startStandalone(tracing: Tracing, tool: ToolShape, args: unknown[]): ToolOperation | undefined {
   const name = tool.metadata?.name;
   const callId = takeAnnounced(name, args[0]);
-  if (typeof name !== 'string') return original.apply(self, args);
+  if (typeof name !== 'string') return undefined;
   const description = tool.metadata?.description;
-  const op: ToolOperation | undefined = safely(
-    'tool start',
-    () =>
-      tracing.agentspan.startTool({
-        name,
-        callId,
-        description: typeof description === 'string' ? description : undefined,
-        framework: FRAMEWORK,
-        arguments: () => args[0],
-      }),
-    undefined,
-  );
-  if (!op) return original.apply(self, args);
-  let result: unknown;
-  try {
-    result = op.run(() => original.apply(self, args));
-  } catch (error) {
-    op.fail(error);
-    throw error;
-  }
-  if (!isPromiseLike(result)) {
-    op.end({ result: () => result });
-    return result;
-  }
-  return Promise.resolve(result).then(
-    (output) => {
-      op.end({ result: () => output });
-      return output;
-    },
-    (error: unknown) => {
-      op.fail(error);
-      throw error;
-    },
-  );
+  return tracing.agentspan.startTool({
+    name,
+    callId,
+    description: typeof description === 'string' ? description : undefined,
+    framework: FRAMEWORK,
+    arguments: () => args[0],
+  });
 }
+
+/** A tool called outside AgentWorkflow: its own execute_tool span around the call. */
+function standaloneCall(tracing: Tracing, tool: ToolShape, original: CallFn, self: unknown, args: unknown[]): unknown {
+  const op = safely('tool start', () => startStandalone(tracing, tool, args), undefined);
+  if (!op) return original.apply(self, args);
+  // The caller gets the tool's own value back (the same promise, extra methods and all).
+  return callWithin(op, original as (this: unknown, ...a: never[]) => unknown, self, args, toolResult);
+}
+
+function toolResult(output: unknown): { result: () => unknown } {
+  return { result: () => output };
+}
+
+const noop = (): void => {};
 
 /** The tool's own error, kept for the span (the first one wins). */
 function record(slot: ErrorSlot, error: unknown): void {
@@ -94,11 +81,9 @@ export function wrapTool(tool: ToolShape): void {
         record(slot, error);
         throw error;
       }
-      if (!isPromiseLike(result)) return result;
-      return Promise.resolve(result).then(undefined, (error: unknown) => {
-        record(slot, error);
-        throw error;
-      });
+      // Watched, not replaced: the framework gets the tool's own promise back.
+      if (isNativePromise(result)) observeSettlement(result, noop, (error) => record(slot, error));
+      return result;
     };
     Object.defineProperty(tool, 'call', { value: traced, writable: true, configurable: true, enumerable: true });
     Object.defineProperty(tool, WRAPPED, { value: true });

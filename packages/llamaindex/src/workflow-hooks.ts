@@ -14,14 +14,15 @@ export interface HandlerCall {
 
 type Middleware = (call: HandlerCall, next: (call: HandlerCall) => void) => void;
 
-interface RootContext {
+export interface RootContext {
   __internal__call_context?: { subscribe?: (middleware: Middleware) => unknown };
 }
 
 /** Where one handler runs, and what to do when its promise settles (neither callback throws). */
 export interface HandlerEntry {
   readonly context: Context;
-  readonly onFulfilled?: () => void;
+  /** Gets the handler's result (the event it returned, if any). */
+  readonly onFulfilled?: (result: unknown) => void;
   readonly onRejected: (error: unknown) => void;
 }
 
@@ -30,7 +31,8 @@ export interface HandlerHooks {
   enter(call: HandlerCall): HandlerEntry;
 }
 
-function hook(root: RootContext, hooks: HandlerHooks): void {
+/** Hooks every handler call of one workflow context (a run). */
+export function hookHandlers(root: RootContext, hooks: HandlerHooks): void {
   const subscribe = root.__internal__call_context?.subscribe;
   if (typeof subscribe !== 'function') {
     reportInternal('workflow hook', new TypeError('the installed @llamaindex/workflow-core has no __internal__call_context'));
@@ -51,8 +53,12 @@ function hook(root: RootContext, hooks: HandlerHooks): void {
     // Most handlers already run in the run's context (they inherit the sender's).
     if (entered.context === otelContext.active()) next(call);
     else otelContext.with(entered.context, next, undefined, call);
-    const pending = call.pending;
-    if (pending && typeof pending.then === 'function') pending.then(entered.onFulfilled, entered.onRejected);
+    try {
+      const pending = call.pending;
+      if (pending && typeof pending.then === 'function') pending.then(entered.onFulfilled, entered.onRejected);
+    } catch (error) {
+      reportInternal('workflow step outcome', error);
+    }
   });
 }
 
@@ -80,7 +86,7 @@ function install(workflow: { createContext?: unknown; [HOOKED]?: true }, createC
       const entry = waiting;
       if (entry?.workflow === workflow) {
         waiting = undefined;
-        safely('workflow hook', () => hook(root as RootContext, entry.hooks), undefined);
+        safely('workflow hook', () => hookHandlers(root as RootContext, entry.hooks), undefined);
       }
       return root;
     },

@@ -3,7 +3,7 @@ export { AGENTSPAN_MODULE_OPTIONS } from './tokens.js';
 export type { AgentspanModuleExtras } from './module-definition.js';
 export type { AgentspanModuleOptions } from './options.js';
 export { AgentspanInterceptor } from './interceptor.js';
-export { AgentspanBudgetGuard, BudgetExceededException, SkipBudget } from './budget.guard.js';
+export { AgentspanBudgetGuard, BudgetExceededException, BudgetUnavailableException, SkipBudget } from './budget.guard.js';
 export { AgentspanTracer } from './tracer.service.js';
 export { AgentspanFeedbackModule, type AgentspanFeedbackModuleOptions } from './feedback.module.js';
 export {
@@ -23,5 +23,6 @@ export {
   type BudgetExceededBody,
   type BudgetOptions,
   type BudgetStore,
+  type BudgetUnavailableBody,
   type BudgetWindow,
 } from '@agentspan/core';

@@ -21,7 +21,11 @@ class ErrorRecorder implements Observer<unknown> {
     this.subscriber.next(value);
   }
   error(error: unknown): void {
-    this.trace.recordError(error);
+    try {
+      this.trace.recordError(error);
+    } catch (e) {
+      diag.error('agentspan: nest interceptor could not record an error', e); // the error goes on regardless
+    }
     this.subscriber.error(error);
   }
   complete(): void {

@@ -1,5 +1,14 @@
 // Options of AgentspanModule.forRoot / forRootAsync.
-import { type Agentspan, AgentspanConfigError, type BudgetOptions, type HttpRequestLike, type IdSource, validateIdentityOptions } from '@agentspan/core';
+import {
+  type Agentspan,
+  AgentspanConfigError,
+  type BudgetOptions,
+  type CostBudget,
+  type HttpRequestLike,
+  type IdSource,
+  costBudget,
+  validateIdentityOptions,
+} from '@agentspan/core';
 
 export interface AgentspanModuleOptions {
   /** The instance whose spans and rollups requests and decorators use. Default: `getAgentspan()`. */
@@ -10,9 +19,10 @@ export interface AgentspanModuleOptions {
   userId?: IdSource<HttpRequestLike>;
   /**
    * Opt-in cost budget, enforced by `AgentspanBudgetGuard` (registered globally when this is
-   * set; `@SkipBudget()` exempts a controller or handler).
+   * set; `@SkipBudget()` exempts a controller or handler): 429 over the limit, 503 when its
+   * store fails and `passOnStoreError` is false. Its options, or a `CostBudget` made from them.
    */
-  budget?: BudgetOptions<HttpRequestLike>;
+  budget?: BudgetOptions<HttpRequestLike> | CostBudget<HttpRequestLike>;
   /**
    * Send the request's trace and span ids back in a `traceresponse` header (W3C Trace
    * Context Level 2), for clients that rate the turn later (AgentspanFeedbackModule). Default false.
@@ -21,13 +31,19 @@ export interface AgentspanModuleOptions {
 }
 
 /** Bad options fail when the app starts, with AgentspanConfigError. */
+const KNOWN = ['agentspan', 'conversationId', 'userId', 'budget', 'traceResponse'];
+
 export function validateModuleOptions(options: AgentspanModuleOptions): void {
   if (typeof options !== 'object' || options === null) throw new AgentspanConfigError('nestjs: options must be an object');
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.includes(key)) throw new AgentspanConfigError(`nestjs: ${key} is not an option (known: ${KNOWN.join(', ')})`);
+  }
   const problem = validateIdentityOptions(options);
   if (problem) throw new AgentspanConfigError(`nestjs: ${problem}`);
   if (options.traceResponse !== undefined && typeof options.traceResponse !== 'boolean') {
     throw new AgentspanConfigError('nestjs: traceResponse must be a boolean');
   }
+  if (options.budget !== undefined) costBudget(options.budget); // AgentspanConfigError on bad budget options
   const as: unknown = options.agentspan;
   if (as !== undefined && (typeof as !== 'object' || as === null || typeof (as as Agentspan).agent !== 'function')) {
     throw new AgentspanConfigError('nestjs: agentspan must be an Agentspan instance');

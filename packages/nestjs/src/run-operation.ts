@@ -1,68 +1,90 @@
 // Runs a decorated method inside an operation and ends the operation with the method's
-// outcome: its return, its promise, or — for an Observable — its completion, error or
-// unsubscription (a cancellation). A throw fails the operation and reaches the caller unchanged.
-import type { Operation } from '@agentspan/core';
-import { Observable, isObservable } from 'rxjs';
+// outcome: its return, its promise (settled the core's way, `callWithin`), or — for an
+// Observable — its completion, error or unsubscription (a cancellation). A throw fails the
+// operation and reaches the caller unchanged, whatever the error's getters do.
+import { type Operation, callWithin, reportInternal } from '@agentspan/core';
+import { Observable, type Observer, type Subscription, isObservable } from 'rxjs';
+import { SafeEnds } from './safe-ends.js';
 
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
+type ToResult<R> = (value: unknown) => R | undefined;
+
+/** Items of an Observable kept for its result (a tool's output, a count of documents). */
+const MAX_ITEMS = 10_000;
+
+function passThrough(value: unknown): unknown {
+  return value;
 }
 
-export function runOperation<R>(op: Operation<R>, call: () => unknown, toResult: (value: unknown) => R | undefined): unknown {
-  const finish = (value: unknown) => {
-    let result: R | undefined;
-    try {
-      result = toResult(value);
-    } catch {
-      result = undefined;
-    }
-    op.end(result);
-  };
+function isObservableValue(value: unknown): value is Observable<unknown> {
+  try {
+    return isObservable(value);
+  } catch {
+    return false; // a revoked Proxy, a throwing getter: not one
+  }
+}
+
+export function runOperation<R>(started: Operation<R>, call: () => unknown, toResult: ToResult<R>): unknown {
+  const op = new SafeEnds(started);
+  let entered = false;
   let value: unknown;
   try {
-    value = op.run(call);
+    value = op.run(() => {
+      entered = true;
+      return call();
+    });
   } catch (error) {
+    if (!entered) {
+      // Our context could not be entered: the method runs untraced.
+      reportInternal('nestjs: enter the operation', error);
+      op.end(undefined);
+      return call();
+    }
     op.fail(error);
     throw error;
   }
-  if (isObservable(value)) {
-    const source = value;
+  if (isObservableValue(value)) return observe(op, value, toResult);
+  try {
+    return callWithin(op, passThrough, undefined, [value], toResult);
+  } catch (error) {
+    // The value could not be read as a promise (a revoked Proxy, a `then` that throws): the
+    // caller gets it unchanged, and the same throw when it tries to await it.
+    op.fail(error);
+    return value;
+  }
+}
+
+function subscribeIn(op: Pick<Operation<never>, 'run'>, source: Observable<unknown>, observer: Observer<unknown>): Subscription {
+  return op.run(() => source.subscribe(observer));
+}
+
+function observe<R>(op: SafeEnds<R>, source: Observable<unknown>, toResult: ToResult<R>): Observable<unknown> {
+  return new Observable<unknown>((subscriber) => {
     const items: unknown[] = [];
-    return new Observable<unknown>((subscriber) => {
-      const subscription = op.run(() =>
-        source.subscribe({
-          next: (item) => {
-            if (items.length < 10_000) items.push(item);
-            subscriber.next(item);
-          },
-          error: (error: unknown) => {
-            op.fail(error);
-            subscriber.error(error);
-          },
-          complete: () => {
-            finish(items);
-            subscriber.complete();
-          },
-        }),
-      );
-      return () => {
-        subscription.unsubscribe();
-        op.cancel(); // a no-op once the stream completed or failed
-      };
-    });
-  }
-  if (isPromiseLike(value)) {
-    return Promise.resolve(value).then(
-      (v) => {
-        finish(v);
-        return v;
-      },
-      (error: unknown) => {
-        op.fail(error);
-        throw error;
-      },
-    );
-  }
-  finish(value);
-  return value;
+    let subscription: Subscription;
+    try {
+      subscription = subscribeIn(op, source, {
+        next: (item) => {
+          if (items.length < MAX_ITEMS) items.push(item);
+          subscriber.next(item);
+        },
+        error: (error: unknown) => {
+          op.fail(error);
+          subscriber.error(error);
+        },
+        complete: () => {
+          op.endWith(toResult, items);
+          subscriber.complete();
+        },
+      });
+    } catch (error) {
+      // A source whose subscribe throws (RxJS would hand the error to the subscriber alone).
+      op.fail(error);
+      subscriber.error(error);
+      return;
+    }
+    return () => {
+      subscription.unsubscribe();
+      op.cancel(); // a no-op once the stream completed or failed
+    };
+  });
 }

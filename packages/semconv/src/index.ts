@@ -3,4 +3,5 @@ export * from './agentspan-attributes.js';
 export * from './metrics.js';
 export * from './span-names.js';
 export * from './values.js';
+export * from './conventions.js';
 export * from './evaluation.js';

@@ -23,7 +23,15 @@ export const METRIC_GEN_AI_CLIENT_EMBEDDINGS_DURATION = 'gen_ai.client.embedding
 /** Cost in USD (counter); attributes provider, request model, agent name only. */
 export const METRIC_AGENTSPAN_COST = 'agentspan.cost';
 
-// Legacy instruments (conventions v1.41), emitted only with the legacy option.
+// Names the conventions replaced, emitted beside the newest with the legacy option (or
+// OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental/dup).
+/** Replaced by gen_ai.invocation.duration (semantic-conventions-genai #571). */
+export const METRIC_GEN_AI_INVOKE_AGENT_DURATION = 'gen_ai.invoke_agent.duration';
+/** Replaced by gen_ai.invocation.duration (semantic-conventions-genai #571). */
+export const METRIC_GEN_AI_INVOKE_WORKFLOW_DURATION = 'gen_ai.invoke_workflow.duration';
+/** Replaced by gen_ai.usage.cache_write.input_tokens on spans. */
+export const ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = 'gen_ai.usage.cache_creation.input_tokens';
+// Legacy instruments (conventions v1.41).
 export const METRIC_GEN_AI_CLIENT_TOKEN_USAGE = 'gen_ai.client.token.usage';
 export const METRIC_GEN_AI_CLIENT_OPERATION_DURATION = 'gen_ai.client.operation.duration';
 /** Deprecated provider attribute, written beside gen_ai.provider.name by the legacy option. */

@@ -13,7 +13,10 @@ export function retrievalSpanName(dataSourceId: string | undefined): string {
 export function memorySpanName(operation: MemoryOperationName): string {
   return operation;
 }
-/** `invoke_agent {agent.name}` (also invoke_workflow). */
+/**
+ * The in-process invocation: `{operation} {workflow.name}`, else `{operation} {agent.name}`,
+ * else the bare operation (invoke_agent, invoke_workflow, handle_conversation_turn).
+ */
 export function agentSpanName(operation: GenAIOperationName, name: string | undefined): string {
   return name ? `${operation} ${name}` : operation;
 }

@@ -8,6 +8,8 @@ export const GEN_AI_OPERATIONS = {
   retrieval: 'retrieval',
   invokeAgent: 'invoke_agent',
   invokeWorkflow: 'invoke_workflow',
+  /** A framework entry point that runs a whole conversation turn (agents handing off). */
+  handleConversationTurn: 'handle_conversation_turn',
   executeTool: 'execute_tool',
   searchMemory: 'search_memory',
   createMemory: 'create_memory',
@@ -17,6 +19,18 @@ export const GEN_AI_OPERATIONS = {
   /** Not named by the conventions; they allow an operation of one's own. */
   rerank: 'rerank',
 } as const;
+
+/**
+ * The operations of the in-process invocation span (`gen_ai.invocation.internal`):
+ * invoke_agent when the LLM drives the control flow, invoke_workflow when the application
+ * does, handle_conversation_turn for a framework entry point that runs a whole turn.
+ */
+export type InvocationOperationName = 'invoke_agent' | 'invoke_workflow' | 'handle_conversation_turn';
+export const INVOCATION_OPERATIONS: readonly InvocationOperationName[] = [
+  'invoke_agent',
+  'invoke_workflow',
+  'handle_conversation_turn',
+];
 
 export type InferenceOperationName = 'chat' | 'generate_content' | 'text_completion';
 export type MemoryOperationName =

@@ -39,3 +39,22 @@ describe('names', () => {
     expect(b[0]).toBe(0.01);
   });
 });
+
+describe('the conventions followed', () => {
+  it('names a full commit of the GenAI conventions repository', () => {
+    expect(S.GENAI_CONVENTIONS_REPOSITORY).toBe('open-telemetry/semantic-conventions-genai');
+    expect(S.GENAI_CONVENTIONS_COMMIT).toMatch(/^[0-9a-f]{40}$/);
+  });
+  it('the invocation operations and their span names', () => {
+    expect(S.INVOCATION_OPERATIONS).toEqual(['invoke_agent', 'invoke_workflow', 'handle_conversation_turn']);
+    expect(S.agentSpanName('handle_conversation_turn', 'triage')).toBe('handle_conversation_turn triage');
+    expect(S.agentSpanName('invoke_workflow', undefined)).toBe('invoke_workflow');
+  });
+  it('OTEL_SEMCONV_STABILITY_OPT_IN asks for the replaced names with a /dup entry only', () => {
+    expect(S.semconvOptInWantsDup(undefined)).toBe(false);
+    expect(S.semconvOptInWantsDup('gen_ai_latest_experimental')).toBe(false);
+    expect(S.semconvOptInWantsDup('http/dup')).toBe(false);
+    expect(S.semconvOptInWantsDup('http, gen_ai_latest_experimental/dup')).toBe(true);
+    expect(S.semconvOptInWantsDup(' GEN_AI/DUP ')).toBe(true);
+  });
+});

@@ -4,7 +4,13 @@ import { createRequire } from 'node:module';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 
 export interface TestOtel {
   exporter: InMemorySpanExporter;
@@ -13,10 +19,13 @@ export interface TestOtel {
   spans(): ReadableSpan[];
 }
 
-/** Call before express or supertest is loaded: instrumentation-http patches `http` when it is required. */
-export function setupOtel(options: { http?: boolean } = {}): TestOtel {
+/**
+ * Call before express or supertest is loaded: instrumentation-http patches `http` when it is
+ * required. `processors`: more span processors (an open-span counter).
+ */
+export function setupOtel(options: { http?: boolean; processors?: SpanProcessor[] } = {}): TestOtel {
   const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter), ...(options.processors ?? [])] });
   trace.disable();
   context.disable();
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());

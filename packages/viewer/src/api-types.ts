@@ -12,13 +12,22 @@ export interface Turn {
   agentName: string | null;
   conversationId: string | null;
   userId: string | null;
+  /** The resource's `service.name`. */
+  serviceName: string | null;
+  /** `agentspan.framework.name` of its spans (langchain, ai-sdk, llamaindex…). */
+  framework: string | null;
   startTimeMs: number;
   durationMs: number;
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens: number;
   reasoningTokens: number;
+  /** Sum of the calls' reported costs; null when none reported one (no known price). */
   costUsd: number | null;
+  /** Model calls that reported tokens but no cost: costUsd leaves them out. */
+  unpricedCalls: number;
+  /** Time to first chunk of the turn's first streamed model call, ms. */
+  ttftMs: number | null;
   status: StatusCodeName;
   hasError: boolean;
   errorType: string | null;
@@ -52,11 +61,18 @@ export interface Span {
 export interface TurnList {
   turns: Turn[];
   total: number;
+  /**
+   * Set when a search word matched more than 50,000 turns: only the newest 50,000 of them are
+   * looked at (listed, filtered, counted).
+   */
+  searchCapped?: boolean;
 }
 
 export interface TurnDetail {
   turn: Turn;
   spans: Span[];
+  /** Set when the trace has more spans than a page shows (the first 10,000 by start time). */
+  truncated?: boolean;
 }
 
 export interface ModelTotals {
@@ -67,7 +83,10 @@ export interface ModelTotals {
   outputTokens: number;
   cachedInputTokens: number;
   reasoningTokens: number;
-  costUsd: number;
+  /** null when no call of the model reported a cost (no known price): unknown, not $0. */
+  costUsd: number | null;
+  /** Calls that reported tokens but no cost. */
+  unpricedCalls: number;
 }
 
 export interface AgentTotals {
@@ -75,7 +94,9 @@ export interface AgentTotals {
   turns: number;
   inputTokens: number;
   outputTokens: number;
-  costUsd: number;
+  /** null when no turn of the agent reported a cost. */
+  costUsd: number | null;
+  unpricedCalls: number;
   errors: number;
 }
 
@@ -89,4 +110,99 @@ export interface Facets {
   models: string[];
   conversations: string[];
   users: string[];
+  services: string[];
+  frameworks: string[];
+  errorCategories: string[];
+}
+
+export interface ToolCallSummary {
+  spanId: string;
+  name: string;
+  status: StatusCodeName;
+  durationMs: number;
+  /** Captured arguments and result (only when the app captures content). */
+  arguments: string | null;
+  result: string | null;
+  errorType: string | null;
+}
+
+export interface ConversationTurn {
+  turn: Turn;
+  /** The user's message of the turn (last user message of its first model call's input). */
+  userMessage: string | null;
+  /** The answer (text of its last model call's output). */
+  answer: string | null;
+  /** False when the app did not capture message content. */
+  contentCaptured: boolean;
+  tools: ToolCallSummary[];
+}
+
+export interface Conversation {
+  conversationId: string;
+  /** Oldest first. */
+  turns: ConversationTurn[];
+  /** Set when the conversation has more turns than shown (the newest 500). */
+  truncated: boolean;
+  totals: {
+    turns: number;
+    inputTokens: number;
+    outputTokens: number;
+    costUsd: number | null;
+    unpricedCalls: number;
+    durationMs: number;
+    errors: number;
+  };
+}
+
+/** Latency and TTFT percentiles (nearest rank), ms; null where there is no value. */
+export interface Percentiles {
+  durationP50Ms: number | null;
+  durationP95Ms: number | null;
+  ttftP50Ms: number | null;
+  ttftP95Ms: number | null;
+}
+
+export interface TrendBucket extends Percentiles {
+  startMs: number;
+  turns: number;
+  errors: number;
+  /** Failed turns per agentspan.error.category ("unknown" when none was recorded). */
+  errorsByCategory: Record<string, number>;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+}
+
+export interface AgentTrend extends Percentiles {
+  agentName: string;
+  turns: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+  /** Model calls with tokens but no known price (not in costUsd). */
+  unpricedCalls: number;
+}
+
+/** Per model, from its calls (chat, embeddings… spans): latency is the call's duration. */
+export interface ModelTrend extends Percentiles {
+  model: string;
+  provider: string | null;
+  calls: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+  unpricedCalls: number;
+}
+
+export interface Trends {
+  fromMs: number;
+  toMs: number;
+  bucketMs: number;
+  buckets: TrendBucket[];
+  /** Every error category in the range, most frequent first. */
+  categories: string[];
+  byAgent: AgentTrend[];
+  byModel: ModelTrend[];
 }

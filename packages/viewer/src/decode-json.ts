@@ -1,6 +1,23 @@
 // Decodes an OTLP/JSON ExportTraceServiceRequest (hex ids, camelCase, int64 as string or number).
 import type { AttributeValue } from './api-types.js';
-import { checkId, type IngestSpan, nanosToMs, PayloadError, toAttributeValue } from './ingest-span.js';
+import {
+  Budget,
+  checkId,
+  type IngestSpan,
+  MAX_SPAN_VALUES,
+  MAX_VALUE_DEPTH,
+  nanosToMs,
+  PayloadError,
+  setOwn,
+  toAttributeValue,
+} from './ingest-span.js';
+import { parseJsonSliced } from './json-sliced.js';
+import type { Slicer } from './slicer.js';
+
+/** Bodies up to this size go to JSON.parse (fast, and short whatever their shape); larger ones are parsed in slices. */
+export const JSON_PARSE_MAX_BYTES = 64 * 1024;
+/** The request's own levels plus MAX_VALUE_DEPTH attribute values of four JSON levels each. */
+export const MAX_JSON_DEPTH = 16 + 4 * MAX_VALUE_DEPTH;
 
 type Json = Record<string, unknown>;
 
@@ -18,9 +35,10 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function list(value: unknown, what: string): unknown[] {
+function list(value: unknown, what: string, budget?: Budget): unknown[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new PayloadError(`${what} must be an array`);
+  budget?.take(value.length);
   return value;
 }
 
@@ -51,7 +69,8 @@ function enumValue(value: unknown, names: Record<string, number>, what: string):
   throw new PayloadError(`${what} must be an enum number or name`);
 }
 
-function anyValue(value: unknown, what: string): unknown {
+function anyValue(value: unknown, what: string, budget: Budget, depth: number): unknown {
+  if (depth > MAX_VALUE_DEPTH) throw new PayloadError(`${what}: value nested deeper than ${MAX_VALUE_DEPTH} levels`);
   const v = object(value, what);
   if ('stringValue' in v) return str(v.stringValue, what);
   if ('boolValue' in v) {
@@ -69,30 +88,33 @@ function anyValue(value: unknown, what: string): unknown {
     throw new PayloadError(`${what}.doubleValue must be a number`);
   }
   if ('arrayValue' in v) {
-    return list(object(v.arrayValue, what).values, `${what}.arrayValue.values`).map((x) => anyValue(x, what));
+    return list(object(v.arrayValue, what).values, `${what}.arrayValue.values`, budget).map((x) =>
+      anyValue(x, what, budget, depth + 1),
+    );
   }
-  if ('kvlistValue' in v) return keyValues(object(v.kvlistValue, what).values, what);
+  if ('kvlistValue' in v) return keyValues(object(v.kvlistValue, what).values, what, budget, depth + 1);
   if ('bytesValue' in v) return str(v.bytesValue, `${what}.bytesValue`);
   return null;
 }
 
-function keyValues(value: unknown, what: string): Record<string, unknown> {
+function keyValues(value: unknown, what: string, budget: Budget, depth = 0): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const item of list(value, what)) {
+  for (const item of list(value, what, budget)) {
     const kv = object(item, what);
     const key = str(kv.key, `${what} key`);
-    out[key] = anyValue(kv.value, `${what} "${key}"`);
+    setOwn(out, key, anyValue(kv.value, `${what} "${key.slice(0, 100)}"`, budget, depth));
   }
   return out;
 }
 
-function attributes(value: unknown, what: string): Record<string, AttributeValue> {
+function attributes(value: unknown, what: string, budget: Budget): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {};
-  for (const [key, v] of Object.entries(keyValues(value, what))) out[key] = toAttributeValue(v);
+  for (const [key, v] of Object.entries(keyValues(value, what, budget))) setOwn(out, key, toAttributeValue(v));
   return out;
 }
 
 function decodeSpan(raw: unknown, resource: Record<string, unknown>, scope: Json): IngestSpan {
+  const budget = new Budget(MAX_SPAN_VALUES, 'a span');
   const span = object(raw, 'span');
   const parent = str(span.parentSpanId, 'parentSpanId');
   const status = object(span.status, 'status');
@@ -108,13 +130,13 @@ function decodeSpan(raw: unknown, resource: Record<string, unknown>, scope: Json
     endTimeMs: Math.max(startTimeMs, endTimeMs),
     statusCode: enumValue(status.code, STATUS_CODES, 'status code'),
     statusMessage: str(status.message, 'status message'),
-    attributes: attributes(span.attributes, 'span attribute'),
-    events: list(span.events, 'events').map((e) => {
+    attributes: attributes(span.attributes, 'span attribute', budget),
+    events: list(span.events, 'events', budget).map((e) => {
       const event = object(e, 'event');
       return {
         name: str(event.name, 'event name'),
         timeMs: nanosToMs(int64(event.timeUnixNano, 'event timeUnixNano')),
-        attributes: keyValues(event.attributes, 'event attribute'),
+        attributes: keyValues(event.attributes, 'event attribute', budget),
       };
     }),
     resource,
@@ -123,23 +145,34 @@ function decodeSpan(raw: unknown, resource: Record<string, unknown>, scope: Json
   };
 }
 
-/** Parses and validates the whole payload; throws PayloadError on anything malformed. */
-export function decodeJsonRequest(body: Buffer): IngestSpan[] {
-  let parsed: unknown;
+/** The body as a JSON value: JSON.parse when small, else the sliced parser (bounded depth). */
+async function parseBody(body: Buffer, slicer: Slicer): Promise<unknown> {
+  if (body.length > JSON_PARSE_MAX_BYTES) return parseJsonSliced(body, slicer, MAX_JSON_DEPTH);
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    return JSON.parse(body.toString('utf8'));
   } catch (error) {
     throw new PayloadError(`invalid JSON: ${(error as Error).message}`);
   }
-  const request = object(parsed, 'request');
+}
+
+/**
+ * Parses and validates the whole payload, giving the event loop back between spans; throws
+ * PayloadError on anything malformed.
+ */
+export async function decodeJsonRequest(body: Buffer, slicer: Slicer): Promise<IngestSpan[]> {
+  const request = object(await parseBody(body, slicer), 'request');
   const spans: IngestSpan[] = [];
   for (const rs of list(request.resourceSpans, 'resourceSpans')) {
     const resourceSpans = object(rs, 'resourceSpans item');
-    const resource = keyValues(object(resourceSpans.resource, 'resource').attributes, 'resource attribute');
+    const resourceBudget = new Budget(MAX_SPAN_VALUES, 'a resource');
+    const resource = keyValues(object(resourceSpans.resource, 'resource').attributes, 'resource attribute', resourceBudget);
     for (const ss of list(resourceSpans.scopeSpans, 'scopeSpans')) {
       const scopeSpans = object(ss, 'scopeSpans item');
       const scope = object(scopeSpans.scope, 'scope');
-      for (const span of list(scopeSpans.spans, 'spans')) spans.push(decodeSpan(span, resource, scope));
+      for (const span of list(scopeSpans.spans, 'spans')) {
+        if (slicer.due()) await slicer.pause();
+        spans.push(decodeSpan(span, resource, scope));
+      }
     }
   }
   return spans;

@@ -1,12 +1,24 @@
 // Decodes an OTLP/protobuf ExportTraceServiceRequest (opentelemetry-proto trace/v1, common/v1).
 import type { AttributeValue } from './api-types.js';
-import { checkId, type IngestSpan, nanosToMs, PayloadError, toAttributeValue } from './ingest-span.js';
+import {
+  Budget,
+  checkId,
+  type IngestSpan,
+  MAX_SPAN_FIELDS,
+  MAX_VALUE_DEPTH,
+  nanosToMs,
+  PayloadError,
+  setOwn,
+  toAttributeValue,
+} from './ingest-span.js';
 import { ProtoReader, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from './proto-reader.js';
+import type { Slicer } from './slicer.js';
 
 type Event = IngestSpan['events'][number];
 
 /** AnyValue: a oneof of string, bool, int64, double, array, kvlist, bytes. */
-function anyValue(r: ProtoReader): unknown {
+function anyValue(r: ProtoReader, depth: number): unknown {
+  if (depth > MAX_VALUE_DEPTH) throw new PayloadError(`attribute value nested deeper than ${MAX_VALUE_DEPTH} levels`);
   let value: unknown = null;
   while (!r.done) {
     const [field, wire] = r.tag();
@@ -37,7 +49,7 @@ function anyValue(r: ProtoReader): unknown {
           const [f, w] = array.tag();
           if (f === 1) {
             array.expect(f, w, WIRE_LEN);
-            values.push(anyValue(array.message()));
+            values.push(anyValue(array.message(), depth + 1));
           } else array.skip(w);
         }
         value = values;
@@ -45,7 +57,7 @@ function anyValue(r: ProtoReader): unknown {
       }
       case 6:
         r.expect(field, wire, WIRE_LEN);
-        value = keyValueList(r.message());
+        value = keyValueList(r.message(), depth + 1);
         break;
       case 7:
         r.expect(field, wire, WIRE_LEN);
@@ -59,7 +71,7 @@ function anyValue(r: ProtoReader): unknown {
 }
 
 /** Reads one KeyValue into out. */
-function keyValue(r: ProtoReader, out: Record<string, unknown>): void {
+function keyValue(r: ProtoReader, out: Record<string, unknown>, depth = 0): void {
   let key = '';
   let value: unknown = null;
   while (!r.done) {
@@ -69,20 +81,20 @@ function keyValue(r: ProtoReader, out: Record<string, unknown>): void {
       key = r.string();
     } else if (field === 2) {
       r.expect(field, wire, WIRE_LEN);
-      value = anyValue(r.message());
+      value = anyValue(r.message(), depth);
     } else r.skip(wire);
   }
-  out[key] = value;
+  setOwn(out, key, value);
 }
 
 /** KeyValueList (and any message whose field 1 is repeated KeyValue). */
-function keyValueList(r: ProtoReader): Record<string, unknown> {
+function keyValueList(r: ProtoReader, depth = 0): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   while (!r.done) {
     const [field, wire] = r.tag();
     if (field === 1) {
       r.expect(field, wire, WIRE_LEN);
-      keyValue(r.message(), out);
+      keyValue(r.message(), out, depth);
     } else r.skip(wire);
   }
   return out;
@@ -90,7 +102,7 @@ function keyValueList(r: ProtoReader): Record<string, unknown> {
 
 function attributes(raw: Record<string, unknown>): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {};
-  for (const [key, v] of Object.entries(raw)) out[key] = toAttributeValue(v);
+  for (const [key, v] of Object.entries(raw)) setOwn(out, key, toAttributeValue(v));
   return out;
 }
 
@@ -133,6 +145,7 @@ interface Scope {
 }
 
 function span(r: ProtoReader, resource: Record<string, unknown>, scope: Scope): IngestSpan {
+  r.budget = new Budget(MAX_SPAN_FIELDS, 'a span');
   let traceId: string | null = null;
   let spanId: string | null = null;
   let parent = '';
@@ -214,6 +227,7 @@ function span(r: ProtoReader, resource: Record<string, unknown>, scope: Scope): 
 }
 
 function instrumentationScope(r: ProtoReader): Scope {
+  r.budget = new Budget(MAX_SPAN_FIELDS, 'an instrumentation scope');
   const scope: Scope = { name: '', version: '' };
   while (!r.done) {
     const [field, wire] = r.tag();
@@ -229,10 +243,11 @@ function instrumentationScope(r: ProtoReader): Scope {
 }
 
 /** ScopeSpans: the scope may follow the spans on the wire, so spans are decoded after it. */
-function scopeSpans(r: ProtoReader, resource: Record<string, unknown>, out: IngestSpan[]): void {
+async function scopeSpans(r: ProtoReader, resource: Record<string, unknown>, out: IngestSpan[], slicer: Slicer): Promise<void> {
   let scope: Scope = { name: '', version: '' };
   const spanReaders: ProtoReader[] = [];
   while (!r.done) {
+    if (slicer.due()) await slicer.pause();
     const [field, wire] = r.tag();
     if (field === 1) {
       r.expect(field, wire, WIRE_LEN);
@@ -242,35 +257,45 @@ function scopeSpans(r: ProtoReader, resource: Record<string, unknown>, out: Inge
       spanReaders.push(r.message());
     } else r.skip(wire);
   }
-  for (const s of spanReaders) out.push(span(s, resource, scope));
+  for (const s of spanReaders) {
+    if (slicer.due()) await slicer.pause();
+    out.push(span(s, resource, scope));
+  }
 }
 
 /** ResourceSpans: the resource may follow the scope spans on the wire as well. */
-function resourceSpans(r: ProtoReader, out: IngestSpan[]): void {
+async function resourceSpans(r: ProtoReader, out: IngestSpan[], slicer: Slicer): Promise<void> {
   let resource: Record<string, unknown> = {};
   const scopeReaders: ProtoReader[] = [];
   while (!r.done) {
+    if (slicer.due()) await slicer.pause();
     const [field, wire] = r.tag();
     if (field === 1) {
       r.expect(field, wire, WIRE_LEN);
-      resource = keyValueList(r.message()); // Resource: field 1 is repeated KeyValue attributes
+      const message = r.message();
+      message.budget = new Budget(MAX_SPAN_FIELDS, 'a resource');
+      resource = keyValueList(message); // Resource: field 1 is repeated KeyValue attributes
     } else if (field === 2) {
       r.expect(field, wire, WIRE_LEN);
       scopeReaders.push(r.message());
     } else r.skip(wire);
   }
-  for (const s of scopeReaders) scopeSpans(s, resource, out);
+  for (const s of scopeReaders) await scopeSpans(s, resource, out, slicer);
 }
 
-/** Parses and validates the whole payload; throws PayloadError on anything malformed. */
-export function decodeProtoRequest(body: Uint8Array): IngestSpan[] {
+/**
+ * Parses and validates the whole payload, giving the event loop back between spans; throws
+ * PayloadError on anything malformed.
+ */
+export async function decodeProtoRequest(body: Uint8Array, slicer: Slicer): Promise<IngestSpan[]> {
   const r = new ProtoReader(body);
   const spans: IngestSpan[] = [];
   while (!r.done) {
+    if (slicer.due()) await slicer.pause();
     const [field, wire] = r.tag();
     if (field === 1) {
       r.expect(field, wire, WIRE_LEN);
-      resourceSpans(r.message(), spans);
+      await resourceSpans(r.message(), spans, slicer);
     } else r.skip(wire);
   }
   return spans;

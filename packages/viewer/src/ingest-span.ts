@@ -25,6 +25,41 @@ export class PayloadError extends Error {
   override name = 'PayloadError';
 }
 
+/** Arrays and maps nested inside one attribute value (OTLP AnyValue) beyond this are refused. */
+export const MAX_VALUE_DEPTH = 32;
+/**
+ * Values one span may carry (attributes, events, event attributes, elements of array and map
+ * values, and for protobuf every field read): bounds the work one span costs, so a single
+ * hostile span cannot hold the event loop. The OpenTelemetry SDK's default limits (128
+ * attributes, 128 events) stay far below it.
+ */
+export const MAX_SPAN_VALUES = 32_768;
+/** Protobuf counts fields rather than values: about four per attribute. */
+export const MAX_SPAN_FIELDS = 4 * MAX_SPAN_VALUES;
+
+/** Counts the values of one span (or resource, or scope) against a limit. */
+export class Budget {
+  private left: number;
+
+  constructor(
+    private readonly limit: number,
+    private readonly what: string,
+  ) {
+    this.left = limit;
+  }
+
+  take(count = 1): void {
+    this.left -= count;
+    if (this.left < 0) throw new PayloadError(`${this.what} holds too many values (limit ${this.limit})`);
+  }
+}
+
+/** Sets an own property, even for the key `__proto__` (which plain assignment would not). */
+export function setOwn<T>(out: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+  else out[key] = value;
+}
+
 /** Nanoseconds since the epoch (as bigint) to fractional milliseconds. */
 export function nanosToMs(nanos: bigint): number {
   return Number(nanos / 1_000_000n) + Number(nanos % 1_000_000n) / 1e6;

@@ -19,6 +19,11 @@ export interface ViewerOptions {
   maxAgeMs?: number;
   /** Largest accepted request body, after decompression. Default 8 MiB. */
   maxBodyBytes?: number;
+  /**
+   * A request's headers must arrive within this, and its body within this after them; slower
+   * clients get 408 and their connection is closed. Default 10 s.
+   */
+  requestTimeoutMs?: number;
 }
 
 export interface ResolvedOptions {
@@ -30,6 +35,7 @@ export interface ResolvedOptions {
   maxTurns: number;
   maxAgeMs: number;
   maxBodyBytes: number;
+  requestTimeoutMs: number;
 }
 
 export const TOKEN_ENV = 'AGENTSPAN_VIEWER_TOKEN';
@@ -43,6 +49,7 @@ const KNOWN_KEYS = new Set([
   'maxTurns',
   'maxAgeMs',
   'maxBodyBytes',
+  'requestTimeoutMs',
 ]);
 
 export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -110,5 +117,6 @@ export function resolveOptions(
     maxTurns: integer('maxTurns', options.maxTurns ?? 10_000, 1, 10_000_000),
     maxAgeMs: integer('maxAgeMs', options.maxAgeMs ?? 7 * DAY_MS, 1, Number.MAX_SAFE_INTEGER),
     maxBodyBytes: integer('maxBodyBytes', options.maxBodyBytes ?? 8 * 1024 * 1024, 1024, 1024 ** 3),
+    requestTimeoutMs: integer('requestTimeoutMs', options.requestTimeoutMs ?? 10_000, 100, 600_000),
   };
 }

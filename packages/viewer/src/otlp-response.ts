@@ -7,7 +7,7 @@ export type OtlpEncoding = 'json' | 'protobuf';
 export const CONTENT_TYPE = { json: 'application/json', protobuf: 'application/x-protobuf' } as const;
 
 /** gRPC codes for the Status body: INVALID_ARGUMENT, RESOURCE_EXHAUSTED, UNAUTHENTICATED… */
-const GRPC_CODE: Record<number, number> = { 400: 3, 401: 16, 413: 8, 415: 3, 500: 13 };
+const GRPC_CODE: Record<number, number> = { 400: 3, 401: 16, 408: 4, 413: 8, 415: 3, 500: 13, 503: 14 };
 
 function varint(value: number): number[] {
   const out: number[] = [];
@@ -27,7 +27,7 @@ export function encodeStatusProto(code: number, message: string): Buffer {
 }
 
 export function sendExportSuccess(res: ServerResponse, encoding: OtlpEncoding): void {
-  // An empty ExportTraceServiceResponse: everything was accepted (no partial_success).
+  // An empty Export*ServiceResponse: everything was accepted (no partial_success).
   const body = encoding === 'json' ? Buffer.from('{}') : Buffer.alloc(0);
   res.writeHead(200, { 'content-type': CONTENT_TYPE[encoding], 'content-length': body.length });
   res.end(body);

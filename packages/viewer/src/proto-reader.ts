@@ -1,5 +1,5 @@
 // A minimal protobuf wire-format reader: enough for OTLP's trace messages, strict on truncation.
-import { PayloadError } from './ingest-span.js';
+import { type Budget, PayloadError } from './ingest-span.js';
 
 export const WIRE_VARINT = 0;
 export const WIRE_I64 = 1;
@@ -11,13 +11,16 @@ export class ProtoReader {
   readonly buf: Buffer;
   readonly end: number;
   private readonly view: DataView;
+  /** Counts every field read (embedded messages share it): bounds the work of one span. */
+  budget: Budget | null;
 
   /** Embedded messages share the buffer and its DataView: one allocation per message only. */
-  constructor(buf: Uint8Array, start = 0, end: number = buf.length, view?: DataView) {
+  constructor(buf: Uint8Array, start = 0, end: number = buf.length, view?: DataView, budget: Budget | null = null) {
     this.buf = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
     this.pos = start;
     this.end = end;
     this.view = view ?? new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.budget = budget;
   }
 
   get done(): boolean {
@@ -54,7 +57,25 @@ export class ProtoReader {
     throw new PayloadError('malformed protobuf varint');
   }
 
-  /** A varint read as 32 bits (tags, lengths, enums, uint32): the low 32 bits of longer ones. */
+  /**
+   * An unsigned varint that must fit in 32 bits (tags, lengths): a longer one is malformed, never
+   * read as its low bits (a length of 2^35 is not a length of 0).
+   */
+  private strictUint32(what: string): number {
+    let result = 0;
+    for (let shift = 0; shift < 35; shift += 7) {
+      this.need(1);
+      const byte = this.buf[this.pos++] as number;
+      result += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) {
+        if (result > 0xffffffff) break;
+        return result;
+      }
+    }
+    throw new PayloadError(`protobuf ${what} does not fit in 32 bits`);
+  }
+
+  /** A varint read as 32 bits (enums, bool, uint32): the low 32 bits of longer ones, as protobuf does. */
   uint32(): number {
     const start = this.pos;
     let result = 0;
@@ -85,7 +106,7 @@ export class ProtoReader {
 
   /** The bounds of a length-delimited field's payload; advances past it. */
   lengthDelimited(): { start: number; end: number } {
-    const length = this.uint32();
+    const length = this.strictUint32('length');
     this.need(length);
     const start = this.pos;
     this.pos += length;
@@ -111,7 +132,7 @@ export class ProtoReader {
   /** A reader over an embedded message. */
   message(): ProtoReader {
     const { start, end } = this.lengthDelimited();
-    return new ProtoReader(this.buf, start, end, this.view);
+    return new ProtoReader(this.buf, start, end, this.view, this.budget);
   }
 
   skipVarint(): void {
@@ -124,7 +145,8 @@ export class ProtoReader {
 
   /** Returns [fieldNumber, wireType]. */
   tag(): [number, number] {
-    const tag = this.uint32();
+    this.budget?.take();
+    const tag = this.strictUint32('tag');
     const field = tag >>> 3;
     if (field === 0) throw new PayloadError('invalid protobuf field number 0');
     return [field, tag & 7];

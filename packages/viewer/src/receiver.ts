@@ -1,11 +1,18 @@
-// POST /v1/traces: decode the whole payload first, then store it in one transaction.
+// POST /v1/traces: decode the whole payload first (in slices), then store it in one
+// transaction. Every input the decoder cannot read is a 400; nothing of it is stored.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeJsonRequest } from './decode-json.js';
 import { decodeProtoRequest } from './decode-proto.js';
 import { type IngestSpan, PayloadError } from './ingest-span.js';
 import { CONTENT_TYPE, type OtlpEncoding, sendExportFailure, sendExportSuccess } from './otlp-response.js';
 import { BodyError, readBody } from './read-body.js';
+import { Slicer } from './slicer.js';
 import type { TraceStore } from './store.js';
+
+export interface ReceiveLimits {
+  maxBodyBytes: number;
+  bodyTimeoutMs: number;
+}
 
 export function encodingOf(req: IncomingMessage): OtlpEncoding | null {
   const type = String(req.headers['content-type'] ?? '')
@@ -17,41 +24,73 @@ export function encodingOf(req: IncomingMessage): OtlpEncoding | null {
   return null;
 }
 
+export function unsupportedType(req: IncomingMessage, res: ServerResponse): void {
+  req.resume();
+  sendExportFailure(
+    res,
+    'json',
+    415,
+    `unsupported Content-Type "${String(req.headers['content-type'] ?? '').slice(0, 100)}": use application/json or application/x-protobuf`,
+  );
+}
+
+/** The body, or null when an error answer was sent (413, 415, 400, 408). */
+export async function bodyOrAnswer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  encoding: OtlpEncoding,
+  limits: ReceiveLimits,
+): Promise<Buffer | null> {
+  try {
+    return await readBody(req, limits.maxBodyBytes, limits.bodyTimeoutMs);
+  } catch (error) {
+    if (!(error instanceof BodyError)) throw error;
+    if (error.status === 413 || error.status === 408) {
+      // Stop reading an oversized or stalled upload: answer, then close the connection.
+      req.resume();
+      res.once('finish', () => req.socket.destroy());
+      sendExportFailure(res, encoding, error.status, error.message, { connection: 'close' });
+    } else sendExportFailure(res, encoding, error.status, error.message);
+    return null;
+  }
+}
+
+/** Decodes a payload; anything the decoder throws is the input's fault (400), never a 500. */
+async function decode(body: Buffer, encoding: OtlpEncoding): Promise<IngestSpan[]> {
+  const slicer = new Slicer();
+  try {
+    return encoding === 'json' ? await decodeJsonRequest(body, slicer) : await decodeProtoRequest(body, slicer);
+  } catch (error) {
+    if (error instanceof PayloadError) throw error;
+    throw new PayloadError(`the payload could not be decoded: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 export async function receiveTraces(
   req: IncomingMessage,
   res: ServerResponse,
   store: TraceStore,
-  maxBodyBytes: number,
+  limits: ReceiveLimits,
 ): Promise<void> {
   const encoding = encodingOf(req);
   if (encoding === null) {
-    req.resume();
-    sendExportFailure(
-      res,
-      'json',
-      415,
-      `unsupported Content-Type "${req.headers['content-type'] ?? ''}": use application/json or application/x-protobuf`,
-    );
+    unsupportedType(req, res);
     return;
   }
+  const body = await bodyOrAnswer(req, res, encoding, limits);
+  if (body === null) return;
   let spans: IngestSpan[];
   try {
-    const body = await readBody(req, maxBodyBytes);
-    spans = encoding === 'json' ? decodeJsonRequest(body) : decodeProtoRequest(body);
+    spans = await decode(body, encoding);
   } catch (error) {
-    if (error instanceof BodyError) {
-      // Stop reading an oversized upload: answer, then close the connection.
-      const headers: Record<string, string> = error.status === 413 ? { connection: 'close' } : {};
-      if (error.status === 413) req.resume();
-      sendExportFailure(res, encoding, error.status, error.message, headers);
-      return;
-    }
-    if (error instanceof PayloadError) {
-      sendExportFailure(res, encoding, 400, error.message);
-      return;
-    }
-    throw error;
+    sendExportFailure(res, encoding, 400, (error as PayloadError).message);
+    return;
   }
-  store.ingest(spans);
+  if (store.busy) {
+    // OTLP exporters retry a 503 after Retry-After: nothing is lost, the writer catches up.
+    sendExportFailure(res, encoding, 503, 'the viewer is busy writing earlier payloads; retry', { 'retry-after': '1' });
+    return;
+  }
+  await store.ingest(spans);
   sendExportSuccess(res, encoding);
 }

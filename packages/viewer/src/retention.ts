@@ -1,21 +1,26 @@
-// Retention by count and age, so the database file cannot grow without bound.
+// Retention by count and age, so the database file cannot grow without bound. Both go by the
+// time the viewer RECEIVED a turn, never by the times in its spans: a client whose clock says
+// 2500 (or 1970) cannot make the viewer delete real turns.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { Slicer } from './slicer.js';
+import { DOCS_PER_TURN } from './span-writer.js';
 
 export interface RetentionLimits {
   maxTurns: number;
   maxAgeMs: number;
 }
 
-/**
- * Deletes the turns (and their spans) beyond the newest maxTurns or older than maxAgeMs. Cheap
- * when nothing is due: the age check is an index range probe and the count is kept in memory.
- */
+/** Turns deleted per transaction: one chunk holds the event loop for a few milliseconds. */
+const CHUNK = 50;
+
 export class Retention {
   private turnCount: number;
-  private readonly deleteOldSpans: StatementSync;
-  private readonly deleteOldTurns: StatementSync;
-  private readonly deleteExtraSpans: StatementSync;
-  private readonly deleteExtraTurns: StatementSync;
+  private readonly oldest: StatementSync;
+  private readonly olderThan: StatementSync;
+  private readonly deleteSpans: StatementSync;
+  private readonly deleteText: StatementSync;
+  private readonly deleteTurn: StatementSync;
+  private readonly deleteUnusedResources: StatementSync;
 
   constructor(
     private readonly db: DatabaseSync,
@@ -23,14 +28,16 @@ export class Retention {
     private readonly now: () => number = Date.now,
   ) {
     const row = db.prepare('SELECT count(*) AS n FROM turns').get();
-    this.turnCount = typeof row?.n === 'number' ? row.n : 0;
-    this.deleteOldSpans = db.prepare(
-      'DELETE FROM spans WHERE trace_id IN (SELECT trace_id FROM turns WHERE start_ms < ?)',
+    this.turnCount = Number(row?.n ?? 0);
+    const victim = 'SELECT id, trace_id, text_docs FROM turns';
+    this.oldest = db.prepare(`${victim} ORDER BY received_ms, id LIMIT ?`);
+    this.olderThan = db.prepare(`${victim} WHERE received_ms < ? ORDER BY received_ms, id LIMIT ?`);
+    this.deleteSpans = db.prepare('DELETE FROM spans WHERE trace_id = ?');
+    this.deleteText = db.prepare('DELETE FROM turn_text WHERE rowid = ?');
+    this.deleteTurn = db.prepare('DELETE FROM turns WHERE id = ?');
+    this.deleteUnusedResources = db.prepare(
+      'DELETE FROM resources WHERE NOT EXISTS (SELECT 1 FROM spans WHERE spans.resource_id = resources.id)',
     );
-    this.deleteOldTurns = db.prepare('DELETE FROM turns WHERE start_ms < ?');
-    const beyond = 'SELECT trace_id FROM turns ORDER BY start_ms DESC LIMIT -1 OFFSET ?';
-    this.deleteExtraSpans = db.prepare(`DELETE FROM spans WHERE trace_id IN (${beyond})`);
-    this.deleteExtraTurns = db.prepare(`DELETE FROM turns WHERE trace_id IN (${beyond})`);
   }
 
   /** Records turns the writer created; call enforce() afterwards. */
@@ -42,24 +49,48 @@ export class Retention {
     return this.turnCount;
   }
 
-  /** Returns the number of turns deleted. */
-  enforce(): number {
-    let deleted = 0;
-    const cutoff = this.now() - this.limits.maxAgeMs;
+  /** Deletes one chunk of the turns that are due, in one transaction; returns how many. */
+  enforceChunk(): number {
+    const excess = Math.min(CHUNK, this.turnCount - this.limits.maxTurns);
+    const victims =
+      excess > 0 ? this.oldest.all(excess) : this.olderThan.all(this.now() - this.limits.maxAgeMs, CHUNK);
+    if (victims.length === 0) return 0;
     this.db.exec('BEGIN IMMEDIATE');
     try {
-      this.deleteOldSpans.run(cutoff);
-      deleted += Number(this.deleteOldTurns.run(cutoff).changes);
-      if (this.turnCount - deleted > this.limits.maxTurns) {
-        this.deleteExtraSpans.run(this.limits.maxTurns);
-        deleted += Number(this.deleteExtraTurns.run(this.limits.maxTurns).changes);
+      for (const v of victims) {
+        const id = Number(v.id);
+        this.deleteSpans.run(v.trace_id as string);
+        for (let doc = 0; doc < Number(v.text_docs); doc++) this.deleteText.run(id * DOCS_PER_TURN + doc);
+        this.deleteTurn.run(id);
       }
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');
       throw error;
     }
-    this.turnCount -= deleted;
+    this.turnCount -= victims.length;
+    return victims.length;
+  }
+
+  /** Deletes the resources no stored span uses any more; returns how many. */
+  deleteUnused(): number {
+    return Number(this.deleteUnusedResources.run().changes);
+  }
+
+  /** Everything that is due, at once (start-up, before the server listens). */
+  enforceNow(): number {
+    let deleted = 0;
+    for (let n = this.enforceChunk(); n > 0; n = this.enforceChunk()) deleted += n;
+    return deleted;
+  }
+
+  /** Everything that is due, a chunk per slice; returns the number of turns deleted. */
+  async enforce(slicer: Slicer): Promise<number> {
+    let deleted = 0;
+    for (let n = this.enforceChunk(); n > 0; n = this.enforceChunk()) {
+      deleted += n;
+      if (slicer.spent()) await slicer.pause();
+    }
     return deleted;
   }
 }

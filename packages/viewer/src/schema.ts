@@ -1,7 +1,8 @@
-// The SQLite schema: one row per span, one summary row per turn (trace).
+// The SQLite schema: one row per span, one summary row per turn (trace), the resources spans
+// share, and a full-text index of the turns.
 import type { DatabaseSync } from 'node:sqlite';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS spans (
@@ -16,7 +17,7 @@ CREATE TABLE IF NOT EXISTS spans (
   status_message TEXT,
   scope_name TEXT NOT NULL,
   scope_version TEXT,
-  -- Model-call facts, for the per-model totals (null on other spans).
+  -- Model-call facts, for the per-model totals and trends (null on other spans).
   model TEXT,
   provider TEXT,
   input_tokens REAL,
@@ -24,39 +25,92 @@ CREATE TABLE IF NOT EXISTS spans (
   cached_input_tokens REAL,
   reasoning_tokens REAL,
   cost_usd REAL,
+  ttft_ms REAL,
+  duration_bin INTEGER,
+  ttft_bin INTEGER,
+  resource_id INTEGER NOT NULL,
+  -- The turns row of the span's trace (its id).
+  turn_id INTEGER NOT NULL,
   -- The large JSON columns last: reading the columns above never walks their overflow pages.
   attributes TEXT NOT NULL,
-  events TEXT NOT NULL,
-  resource TEXT NOT NULL
+  events TEXT NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS spans_id ON spans (trace_id, span_id);
--- Covers the per-model totals and the model facet: no table reads.
-CREATE INDEX IF NOT EXISTS spans_model_calls ON spans (model, provider, start_ms, input_tokens,
-  output_tokens, cached_input_tokens, reasoning_tokens, cost_usd) WHERE model IS NOT NULL;
+CREATE INDEX IF NOT EXISTS spans_resource ON spans (resource_id);
+-- Covers the per-model totals, trends (of one agent's turns too: turn_id) and the model facet.
+CREATE INDEX IF NOT EXISTS spans_model_calls ON spans (model, provider, start_ms, status_code, duration_bin,
+  end_ms, ttft_bin, ttft_ms, input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cost_usd, turn_id)
+  WHERE model IS NOT NULL;
 
+-- A resource (service.name, host, process…) is the same for most spans: stored once.
+CREATE TABLE IF NOT EXISTS resources (
+  id INTEGER PRIMARY KEY,
+  hash TEXT NOT NULL UNIQUE,
+  json TEXT NOT NULL
+);
+
+-- Small rows (no JSON but the model list and the merge state): scans stay cheap.
 CREATE TABLE IF NOT EXISTS turns (
-  trace_id TEXT PRIMARY KEY,
+  id INTEGER PRIMARY KEY,
+  trace_id TEXT NOT NULL UNIQUE,
+  -- When the viewer first received a span of the turn: retention orders by it, so no client
+  -- clock (spans dated 2500 or 1970) can push real turns out.
+  received_ms REAL NOT NULL,
   start_ms REAL NOT NULL,
+  duration_ms REAL NOT NULL,
+  root_span_id TEXT NOT NULL,
+  root_name TEXT NOT NULL,
   agent_name TEXT,
   conversation_id TEXT,
   user_id TEXT,
+  service_name TEXT,
+  framework TEXT,
+  status TEXT NOT NULL,
   has_error INTEGER NOT NULL,
-  models TEXT NOT NULL,
+  error_type TEXT,
+  error_category TEXT,
   input_tokens REAL NOT NULL,
   output_tokens REAL NOT NULL,
+  cached_input_tokens REAL NOT NULL,
+  reasoning_tokens REAL NOT NULL,
+  total_tokens REAL NOT NULL,
   cost_usd REAL,
-  -- The API's Turn as JSON, sent as stored; the full TurnState, merged with later batches.
-  turn TEXT NOT NULL,
-  state TEXT NOT NULL
+  unpriced_calls INTEGER NOT NULL,
+  ttft_ms REAL,
+  duration_bin INTEGER NOT NULL,
+  ttft_bin INTEGER,
+  models TEXT NOT NULL,
+  span_count INTEGER NOT NULL,
+  -- Full-text documents written for the turn (their rowids are id * 2^20 + 0…text_docs-1).
+  text_docs INTEGER NOT NULL,
+  -- What merging a later batch of the trace needs beyond the columns (turn-summary.ts).
+  merge TEXT NOT NULL
 );
+-- Few indexes, each costs every ingested turn: the list's order (start, and the sorts users ask
+-- most: slowest, most expensive, slowest first token; tokens and the other filters scan these
+-- small rows), retention, conversations, and one covering the trends and per-agent totals.
 CREATE INDEX IF NOT EXISTS turns_start ON turns (start_ms);
--- Covers the per-agent totals and the agent facet.
-CREATE INDEX IF NOT EXISTS turns_agent ON turns (agent_name, start_ms, input_tokens, output_tokens, cost_usd, has_error);
+CREATE INDEX IF NOT EXISTS turns_duration ON turns (duration_ms);
+CREATE INDEX IF NOT EXISTS turns_cost ON turns (cost_usd);
+CREATE INDEX IF NOT EXISTS turns_ttft ON turns (ttft_ms);
+CREATE INDEX IF NOT EXISTS turns_received ON turns (received_ms);
 CREATE INDEX IF NOT EXISTS turns_conversation ON turns (conversation_id, start_ms);
-CREATE INDEX IF NOT EXISTS turns_user ON turns (user_id, start_ms);
+CREATE INDEX IF NOT EXISTS turns_trend ON turns (start_ms, agent_name, service_name, has_error, error_category,
+  duration_bin, duration_ms, ttft_bin, ttft_ms, input_tokens, output_tokens, cost_usd, unpriced_calls);
+
+-- Span names, attribute values and captured content. Contentless (the text lives in spans);
+-- one document per turn and batch, so a hit is a turn without reading spans.
+CREATE VIRTUAL TABLE IF NOT EXISTS turn_text USING fts5 (
+  text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+);
 `;
 
-export function migrate(db: DatabaseSync): void {
+export interface Migration {
+  /** The file was written by version 1: its spans were moved to spans_v1, to be re-ingested. */
+  fromV1: boolean;
+}
+
+export function migrate(db: DatabaseSync): Migration {
   const row = db.prepare('PRAGMA user_version').get();
   const version = typeof row?.user_version === 'number' ? row.user_version : 0;
   if (version > SCHEMA_VERSION) {
@@ -64,6 +118,26 @@ export function migrate(db: DatabaseSync): void {
       `@agentspan/viewer: the database was written by a newer viewer (schema ${version}); use another --db file`,
     );
   }
-  db.exec(DDL);
-  db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+  if (version === SCHEMA_VERSION) return { fromV1: false };
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const fromV1 = version === 1;
+    if (fromV1) {
+      // Version 1 kept a resource per span and summarised turns differently: its spans are
+      // ingested again (store.ts), then dropped.
+      db.exec(`
+        DROP TABLE IF EXISTS turns;
+        DROP INDEX IF EXISTS spans_id;
+        DROP INDEX IF EXISTS spans_model_calls;
+        ALTER TABLE spans RENAME TO spans_v1;
+      `);
+    }
+    db.exec(DDL);
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    db.exec('COMMIT');
+    return { fromV1 };
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
 }

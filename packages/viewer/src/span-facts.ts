@@ -6,6 +6,7 @@ import {
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
   ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
@@ -39,6 +40,10 @@ export interface SpanFacts {
   cachedInputTokens: number | null;
   reasoningTokens: number | null;
   costUsd: number | null;
+  /** Time to the first chunk of a streamed model call, in ms (null elsewhere). */
+  ttftMs: number | null;
+  /** A model call that reported tokens but no cost: its price is unknown. */
+  unpriced: boolean;
 }
 
 export function stringAttr(attrs: Record<string, AttributeValue>, key: string): string | null {
@@ -65,16 +70,22 @@ export function spanFacts(attrs: Record<string, AttributeValue>): SpanFacts {
   const operation = stringAttr(attrs, ATTR_GEN_AI_OPERATION_NAME);
   const isCall = operation !== null && MODEL_CALL_OPERATIONS.has(operation);
   const counted = !isRollupSpan(attrs);
+  const ttftSeconds = isCall ? amount(attrs, ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK) : null;
+  const costUsd = counted ? amount(attrs, ATTR_AGENTSPAN_COST_USD) : null;
+  const inputTokens = counted ? amount(attrs, ATTR_GEN_AI_USAGE_INPUT_TOKENS) : null;
+  const outputTokens = counted ? amount(attrs, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS) : null;
   return {
     operation,
     model: isCall
       ? (stringAttr(attrs, ATTR_GEN_AI_REQUEST_MODEL) ?? stringAttr(attrs, ATTR_GEN_AI_RESPONSE_MODEL))
       : null,
     provider: isCall ? stringAttr(attrs, ATTR_GEN_AI_PROVIDER_NAME) : null,
-    inputTokens: counted ? amount(attrs, ATTR_GEN_AI_USAGE_INPUT_TOKENS) : null,
-    outputTokens: counted ? amount(attrs, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS) : null,
+    inputTokens,
+    outputTokens,
     cachedInputTokens: counted ? amount(attrs, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS) : null,
     reasoningTokens: counted ? amount(attrs, ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS) : null,
-    costUsd: counted ? amount(attrs, ATTR_AGENTSPAN_COST_USD) : null,
+    costUsd,
+    ttftMs: ttftSeconds === null ? null : ttftSeconds * 1000,
+    unpriced: isCall && costUsd === null && (inputTokens !== null || outputTokens !== null),
   };
 }

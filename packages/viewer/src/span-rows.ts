@@ -1,6 +1,7 @@
 // Stored span rows to the API's Span shape, and the tree order the turn page shows.
 import type { SQLOutputValue } from 'node:sqlite';
 import type { AttributeValue, Span, SpanEvent, SpanKindName } from './api-types.js';
+import type { IngestSpan } from './ingest-span.js';
 import { statusName } from './turn-summary.js';
 
 const KIND_NAMES: readonly SpanKindName[] = ['internal', 'internal', 'server', 'client', 'producer', 'consumer'];
@@ -36,6 +37,29 @@ export function rowToSpan(row: Record<string, SQLOutputValue>): Span {
     events: JSON.parse(text(row.events) || '[]') as SpanEvent[],
     resource: JSON.parse(text(row.resource) || '{}') as Record<string, unknown>,
     scope: version === '' ? { name: text(row.scope_name) } : { name: text(row.scope_name), version },
+  };
+}
+
+/** Spans with their resource's JSON as `resource`: FROM and the columns for rowToSpan. */
+export const SPAN_SELECT = 'SELECT spans.*, resources.json AS resource FROM spans LEFT JOIN resources ON resources.id = spans.resource_id';
+
+/** A version-1 row back in the decoder's shape (to ingest an older file's spans again). */
+export function rowToIngestSpan(row: Record<string, SQLOutputValue>): IngestSpan {
+  return {
+    traceId: text(row.trace_id),
+    spanId: text(row.span_id),
+    parentSpanId: typeof row.parent_span_id === 'string' ? row.parent_span_id : null,
+    name: text(row.name),
+    kind: num(row.kind),
+    startTimeMs: num(row.start_ms),
+    endTimeMs: num(row.end_ms),
+    statusCode: num(row.status_code),
+    statusMessage: text(row.status_message),
+    attributes: JSON.parse(text(row.attributes) || '{}') as Record<string, AttributeValue>,
+    events: JSON.parse(text(row.events) || '[]') as IngestSpan['events'],
+    resource: JSON.parse(text(row.resource) || '{}') as Record<string, unknown>,
+    scopeName: text(row.scope_name),
+    scopeVersion: text(row.scope_version),
   };
 }
 

@@ -25,6 +25,11 @@ export class Where {
     return this.when(`${column} >= ?`, fromMs).when(`${column} <= ?`, toMs);
   }
 
+  /** Number of conditions. */
+  get size(): number {
+    return this.parts.length;
+  }
+
   /** `WHERE a AND b`, or '' when empty. */
   get sql(): string {
     return this.parts.length === 0 ? '' : `WHERE ${this.parts.join(' AND ')}`;

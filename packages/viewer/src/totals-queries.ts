@@ -8,13 +8,20 @@ export const FACET_LIMIT = 200;
 
 const n = (v: SQLOutputValue | undefined): number => (typeof v === 'number' ? v : Number(v ?? 0));
 const s = (v: SQLOutputValue | undefined): string | null => (typeof v === 'string' ? v : null);
+/** A cost sum, or null when nothing in it had a cost (unknown is not $0). */
+export const costOrNull = (sum: SQLOutputValue | undefined, priced: SQLOutputValue | undefined): number | null =>
+  n(priced) > 0 ? roundCost(n(sum)) : null;
+
+/** SQL for "a model call with tokens but no cost" on spans. */
+export const UNPRICED_CALL = 'cost_usd IS NULL AND (input_tokens IS NOT NULL OR output_tokens IS NOT NULL)';
 
 export function totals(db: DatabaseSync, fromMs?: number, toMs?: number): Totals {
   const calls = new Where().always('model IS NOT NULL').range('start_ms', fromMs, toMs);
   const byModel = db
     .prepare(
       `SELECT model, provider, count(*) AS calls, total(input_tokens) AS input, total(output_tokens) AS output,
-         total(cached_input_tokens) AS cached, total(reasoning_tokens) AS reasoning, total(cost_usd) AS cost
+         total(cached_input_tokens) AS cached, total(reasoning_tokens) AS reasoning, total(cost_usd) AS cost,
+         count(cost_usd) AS priced, total(${UNPRICED_CALL}) AS unpriced
        FROM spans ${calls.sql}
        GROUP BY model, provider ORDER BY cost DESC, calls DESC, model`,
     )
@@ -27,13 +34,14 @@ export function totals(db: DatabaseSync, fromMs?: number, toMs?: number): Totals
       outputTokens: n(r.output),
       cachedInputTokens: n(r.cached),
       reasoningTokens: n(r.reasoning),
-      costUsd: roundCost(n(r.cost)),
+      costUsd: costOrNull(r.cost, r.priced),
+      unpricedCalls: n(r.unpriced),
     }));
   const agents = new Where().always('agent_name IS NOT NULL').range('start_ms', fromMs, toMs);
   const byAgent = db
     .prepare(
       `SELECT agent_name, count(*) AS turns, total(input_tokens) AS input, total(output_tokens) AS output,
-         total(cost_usd) AS cost, total(has_error) AS errors
+         total(cost_usd) AS cost, count(cost_usd) AS priced, total(unpriced_calls) AS unpriced, total(has_error) AS errors
        FROM turns ${agents.sql}
        GROUP BY agent_name ORDER BY cost DESC, turns DESC, agent_name`,
     )
@@ -43,7 +51,8 @@ export function totals(db: DatabaseSync, fromMs?: number, toMs?: number): Totals
       turns: n(r.turns),
       inputTokens: n(r.input),
       outputTokens: n(r.output),
-      costUsd: roundCost(n(r.cost)),
+      costUsd: costOrNull(r.cost, r.priced),
+      unpricedCalls: n(r.unpriced),
       errors: n(r.errors),
     }));
   return { byModel, byAgent };
@@ -67,5 +76,8 @@ export function facets(db: DatabaseSync): Facets {
     models: recent(db, 'spans', 'model'),
     conversations: recent(db, 'turns', 'conversation_id'),
     users: recent(db, 'turns', 'user_id'),
+    services: recent(db, 'turns', 'service_name'),
+    frameworks: recent(db, 'turns', 'framework'),
+    errorCategories: recent(db, 'turns', 'error_category'),
   };
 }

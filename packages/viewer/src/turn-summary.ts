@@ -1,6 +1,7 @@
 // A turn (one trace) summarised incrementally: spans may arrive in any order and in several batches.
 import {
   ATTR_AGENTSPAN_ERROR_CATEGORY,
+  ATTR_AGENTSPAN_FRAMEWORK_NAME,
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_AGENT_NAME,
   ATTR_GEN_AI_CONVERSATION_ID,
@@ -19,8 +20,8 @@ export function statusName(code: number): StatusCodeName {
 }
 
 /** A value together with the start time of the span it came from: the earliest one wins. */
-export interface Earliest {
-  value: string | null;
+export interface Earliest<T = string> {
+  value: T | null;
   atMs: number;
 }
 
@@ -33,6 +34,13 @@ export interface TurnState {
   agentName: Earliest;
   conversationId: Earliest;
   userId: Earliest;
+  /** The resource's service.name, and agentspan.framework.name (langchain, ai-sdk…). */
+  serviceName: Earliest;
+  framework: Earliest;
+  /** The time to first chunk of the earliest streamed model call. */
+  ttftMs: Earliest<number>;
+  /** Model calls that reported tokens but no cost (no known price). */
+  unpricedCalls: number;
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens: number;
@@ -46,7 +54,7 @@ export interface TurnState {
 }
 
 // MAX_VALUE, not Infinity: the state is stored as JSON, which has no Infinity.
-const none = (): Earliest => ({ value: null, atMs: Number.MAX_VALUE });
+const none = <T = string>(): Earliest<T> => ({ value: null, atMs: Number.MAX_VALUE });
 
 export function emptyTurn(span: IngestSpan): TurnState {
   return {
@@ -57,6 +65,10 @@ export function emptyTurn(span: IngestSpan): TurnState {
     agentName: none(),
     conversationId: none(),
     userId: none(),
+    serviceName: none(),
+    framework: none(),
+    ttftMs: none<number>(),
+    unpricedCalls: 0,
     inputTokens: 0,
     outputTokens: 0,
     cachedInputTokens: 0,
@@ -70,7 +82,13 @@ export function emptyTurn(span: IngestSpan): TurnState {
   };
 }
 
-function keepEarliest(current: Earliest, value: string | null, atMs: number): Earliest {
+/** service.name; the SDK's default "unknown_service:/path/to/node" is shown as "unknown_service". */
+function serviceName(value: unknown): string | null {
+  if (typeof value !== 'string' || value === '') return null;
+  return value.startsWith('unknown_service:') ? 'unknown_service' : value;
+}
+
+function keepEarliest<T>(current: Earliest<T>, value: T | null, atMs: number): Earliest<T> {
   return value !== null && atMs < current.atMs ? { value, atMs } : current;
 }
 
@@ -89,6 +107,10 @@ export function addSpan(turn: TurnState, span: IngestSpan, facts: SpanFacts): vo
   }
   turn.conversationId = keepEarliest(turn.conversationId, stringAttr(attrs, ATTR_GEN_AI_CONVERSATION_ID), at);
   turn.userId = keepEarliest(turn.userId, stringAttr(attrs, ATTR_USER_ID), at);
+  turn.serviceName = keepEarliest(turn.serviceName, serviceName(span.resource['service.name']), at);
+  turn.framework = keepEarliest(turn.framework, stringAttr(attrs, ATTR_AGENTSPAN_FRAMEWORK_NAME), at);
+  turn.ttftMs = keepEarliest(turn.ttftMs, facts.ttftMs, at);
+  if (facts.unpriced) turn.unpricedCalls += 1;
   turn.inputTokens += facts.inputTokens ?? 0;
   turn.outputTokens += facts.outputTokens ?? 0;
   turn.cachedInputTokens += facts.cachedInputTokens ?? 0;
@@ -117,6 +139,8 @@ export function toApiTurn(turn: TurnState): Turn {
     agentName: turn.agentName.value,
     conversationId: turn.conversationId.value,
     userId: turn.userId.value,
+    serviceName: turn.serviceName.value,
+    framework: turn.framework.value,
     startTimeMs: start,
     durationMs: Math.max(0, end - start),
     inputTokens: turn.inputTokens,
@@ -124,6 +148,8 @@ export function toApiTurn(turn: TurnState): Turn {
     cachedInputTokens: turn.cachedInputTokens,
     reasoningTokens: turn.reasoningTokens,
     costUsd: turn.costUsd === null ? null : roundCost(turn.costUsd),
+    unpricedCalls: turn.unpricedCalls,
+    ttftMs: turn.ttftMs.value,
     status: turn.root === null ? 'unset' : statusName(turn.root.status),
     hasError: turn.hasError,
     errorType: turn.errorType.value,

@@ -129,12 +129,12 @@ describe('GET /api/totals and /api/facets', () => {
   it('sums per model and per agent, within a time range', async () => {
     const all = await getJson<Totals>(viewer, '/api/totals');
     expect(all.byModel).toEqual([
-      { model: 'gpt-4o-mini', provider: 'openai', calls: 3, inputTokens: 300, outputTokens: 30, cachedInputTokens: 0, reasoningTokens: 12, costUsd: 0.003 },
-      { model: 'claude-x', provider: 'anthropic', calls: 1, inputTokens: 100, outputTokens: 10, cachedInputTokens: 0, reasoningTokens: 4, costUsd: 0.001 },
+      { model: 'gpt-4o-mini', provider: 'openai', calls: 3, inputTokens: 300, outputTokens: 30, cachedInputTokens: 0, reasoningTokens: 12, costUsd: 0.003, unpricedCalls: 0 },
+      { model: 'claude-x', provider: 'anthropic', calls: 1, inputTokens: 100, outputTokens: 10, cachedInputTokens: 0, reasoningTokens: 4, costUsd: 0.001, unpricedCalls: 0 },
     ]);
     expect(all.byAgent).toEqual([
-      { agentName: 'billing', turns: 2, inputTokens: 200, outputTokens: 20, costUsd: 0.002, errors: 0 },
-      { agentName: 'support', turns: 2, inputTokens: 200, outputTokens: 20, costUsd: 0.002, errors: 1 },
+      { agentName: 'billing', turns: 2, inputTokens: 200, outputTokens: 20, costUsd: 0.002, unpricedCalls: 0, errors: 0 },
+      { agentName: 'support', turns: 2, inputTokens: 200, outputTokens: 20, costUsd: 0.002, unpricedCalls: 0, errors: 1 },
     ]);
     const late = await getJson<Totals>(viewer, `/api/totals?from=${T0 + 2000}`);
     expect(late.byModel.map((m) => [m.model, m.calls])).toEqual([['gpt-4o-mini', 2]]);
@@ -147,6 +147,9 @@ describe('GET /api/totals and /api/facets', () => {
       models: ['gpt-4o-mini', 'claude-x'],
       conversations: ['c3', 'c2', 'c1'],
       users: ['u3', 'u1', 'u2'],
+      services: ['viewer-test'],
+      frameworks: [],
+      errorCategories: [],
     });
   });
 });

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { ATTR_GEN_AI_OPERATION_NAME, ATTR_GEN_AI_REQUEST_MODEL } from '@agentspan/semconv';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Totals, TurnList, Viewer } from '../src/index.js';
+import { decodeJsonRequest } from '../src/decode-json.js';
+import { Slicer } from '../src/slicer.js';
+import { TraceStore } from '../src/store.js';
 import { otlpRequest, type SpanSpec, traceId } from './support/otlp-json.js';
 import { getJson, postTraces, startTestViewer } from './support/viewer.js';
 
@@ -54,17 +57,42 @@ describe('retention', () => {
     expect(calls).toBe(3);
   });
 
-  it('drops turns older than maxAgeMs on ingest', async () => {
-    viewer = await startTestViewer({ maxAgeMs: HOUR });
-    const old = chatTurn(Date.now() - 2 * HOUR);
-    const recent = chatTurn(Date.now() - HOUR / 2);
-    await postTraces(viewer, otlpRequest([old, recent]));
-    const { turns, calls } = await state(viewer);
-    expect(turns.turns.map((t) => t.traceId)).toEqual([recent.traceId]);
-    expect(calls).toBe(1);
+  it('no client clock evicts real turns: the count goes by the time turns were received', async () => {
+    viewer = await startTestViewer({ maxTurns: 3 });
+    // A client whose clock says 2500, and one that says 1970.
+    const future = chatTurn(Date.UTC(2500, 0, 1));
+    const past = chatTurn(Date.UTC(1970, 0, 2));
+    for (const spec of [future, past]) expect((await postTraces(viewer, otlpRequest([spec]))).status).toBe(200);
+    const real = Array.from({ length: 4 }, (_, i) => chatTurn(Date.now() + i));
+    for (const spec of real) expect((await postTraces(viewer, otlpRequest([spec]))).status).toBe(200);
+    const { turns } = await state(viewer);
+    // The two odd turns were received first, so they went first; the real ones stay.
+    expect(turns.turns.map((t) => t.traceId).sort()).toEqual(real.slice(1).map((s) => s.traceId).sort());
   });
 
-  it('applies both limits at start-up to an existing file', async () => {
+  it('drops turns received longer than maxAgeMs ago, whatever their span times', async () => {
+    let now = Date.now();
+    const store = await TraceStore.open(':memory:', { maxTurns: 100, maxAgeMs: HOUR }, () => now);
+    try {
+      const decode = (spec: SpanSpec) => decodeJsonRequest(Buffer.from(otlpRequest([spec])), new Slicer());
+      const ancient = chatTurn(Date.UTC(1970, 0, 2));
+      await store.ingest(await decode(ancient));
+      now += 2 * HOUR;
+      const fresh = chatTurn(Date.UTC(1970, 0, 3)); // an old clock, but received now: kept
+      await store.ingest(await decode(fresh));
+      expect((await store.listTurns({ limit: 10, offset: 0 })).turns.map((t) => t.traceId)).toEqual([fresh.traceId]);
+      now += HOUR / 2;
+      expect(await store.enforceRetention()).toBe(0);
+      now += HOUR;
+      expect(await store.enforceRetention()).toBe(1);
+      expect((await store.listTurns({ limit: 10, offset: 0 })).total).toBe(0);
+      expect((await store.totals()).byModel).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('applies the limits at start-up to an existing file', async () => {
     const dbPath = join(dir, 'startup.db');
     viewer = await startTestViewer({ dbPath });
     const old = chatTurn(Date.now() - 3 * HOUR);
@@ -73,7 +101,7 @@ describe('retention', () => {
     expect((await state(viewer)).turns.total).toBe(4);
     await viewer.close();
 
-    viewer = await startTestViewer({ dbPath, maxAgeMs: HOUR, maxTurns: 2 });
+    viewer = await startTestViewer({ dbPath, maxTurns: 2 });
     const { turns, calls } = await state(viewer);
     expect(turns.turns.map((t) => t.traceId)).toEqual([recent[2]?.traceId, recent[1]?.traceId]);
     expect(calls).toBe(2);
@@ -81,20 +109,25 @@ describe('retention', () => {
 
   it('the database file stops growing once the limit is reached', async () => {
     const dbPath = join(dir, 'bounded.db');
-    viewer = await startTestViewer({ dbPath, maxTurns: 50 });
-    const size = (): number =>
-      statSync(dbPath).size + (statSync(`${dbPath}-wal`, { throwIfNoEntry: false })?.size ?? 0);
+    // Measured closed: the WAL is folded into the file and removed.
+    const closedSize = async (): Promise<number> => {
+      await viewer?.close();
+      viewer = undefined;
+      expect(statSync(`${dbPath}-wal`, { throwIfNoEntry: false })).toBeUndefined();
+      return statSync(dbPath).size;
+    };
     const padding = 'x'.repeat(2000);
     const ingest = async (rounds: number): Promise<void> => {
+      viewer = await startTestViewer({ dbPath, maxTurns: 50 });
       for (let r = 0; r < rounds; r++) {
         const batch = Array.from({ length: 20 }, () => chatTurn(Date.now(), padding));
-        expect((await postTraces(viewer as Viewer, otlpRequest(batch))).status).toBe(200);
+        expect((await postTraces(viewer, otlpRequest(batch))).status).toBe(200);
       }
+      expect((await state(viewer)).turns.total).toBe(50);
     };
     await ingest(25); // 500 turns through a 50-turn store
-    const afterFirst = size();
+    const afterFirst = await closedSize();
     await ingest(100); // 2,000 more
-    expect((await state(viewer)).turns.total).toBe(50);
-    expect(size()).toBeLessThan(afterFirst * 1.5);
+    expect(await closedSize()).toBeLessThan(afterFirst * 1.5);
   });
 });

@@ -37,7 +37,7 @@ async function getJson(path, params = {}, signal) {
   return response.json();
 }
 
-/** { turns, total }, newest first. filter: agent, conversation, user, model, errors, from, to, limit, offset. */
+/** { turns, total }. filter: the API's parameters (q, agent, …, sort, order, limit, offset). */
 export function fetchTurns(filter, signal) {
   return getJson('/api/turns', filter, signal);
 }
@@ -55,4 +55,14 @@ export function fetchTotals(range, signal) {
 /** { agents, models, conversations, users } */
 export function fetchFacets(signal) {
   return getJson('/api/facets', {}, signal);
+}
+
+/** { conversationId, turns: [{ turn, userMessage, answer, tools }], totals, truncated } */
+export function fetchConversation(conversationId, signal) {
+  return getJson(`/api/conversations/${encodeURIComponent(conversationId)}`, {}, signal);
+}
+
+/** { fromMs, toMs, bucketMs, buckets, categories, byAgent, byModel } */
+export function fetchTrends(params, signal) {
+  return getJson('/api/trends', params, signal);
 }

@@ -1,5 +1,6 @@
 // Which attributes the span panel shows in readable form, grouped, labelled and formatted.
 // Names follow the OpenTelemetry GenAI conventions and agentspan's own (packages/semconv).
+import { h } from './dom.js';
 import { formatCost, formatInt, formatSeconds, formatValue } from './format.js';
 
 /** [key, label, format] — format: text | int | cost | seconds | list | bool */
@@ -126,7 +127,8 @@ export function formatAttribute(value, format) {
     case 'cost':
       return typeof value === 'number' ? formatCost(value) : formatValue(value);
     case 'seconds':
-      return typeof value === 'number' ? `${formatSeconds(value)} (${formatValue(value)} s)` : formatValue(value);
+      // Readable; the exact value in seconds as a tooltip.
+      return typeof value === 'number' ? h('span', { title: `${formatValue(value)} s` }, formatSeconds(value)) : formatValue(value);
     case 'bool':
       return value === true ? 'yes' : value === false ? 'no' : formatValue(value);
     default:

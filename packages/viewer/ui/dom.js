@@ -1,5 +1,7 @@
-// Builds DOM nodes from data. Text always goes in through text nodes or textContent, never
-// innerHTML: span names, attributes and captured messages come from the traced application.
+// Builds DOM nodes from data. Text always goes in through text nodes, never innerHTML: span
+// names, attributes and captured messages come from the traced application. Any value becomes
+// text without calling its own methods, and hidden characters (bidi, controls) show as markers.
+import { escapedText, toText, visibleText } from './text.js';
 
 const PROPERTIES = new Set(['value', 'checked', 'selected', 'disabled', 'hidden', 'tabIndex']);
 
@@ -18,18 +20,19 @@ export function h(tag, props, ...children) {
       else if (key.startsWith('on') && typeof value === 'function') {
         element.addEventListener(key.slice(2).toLowerCase(), value);
       } else if (PROPERTIES.has(key)) element[key] = value;
-      else element.setAttribute(key, value === true ? '' : String(value));
+      else if (key === 'title' || key === 'aria-label') element.setAttribute(key, escapedText(value));
+      else element.setAttribute(key, value === true ? '' : toText(value));
     }
   }
   appendChildren(element, children);
   return element;
 }
 
-/** Appends strings (as text), numbers and nodes; skips null, undefined and false. */
+/** Appends nodes, and any other value as visible text; skips null, undefined and false. */
 export function appendChildren(parent, children) {
   for (const child of children.flat(Number.POSITIVE_INFINITY)) {
     if (child === null || child === undefined || child === false) continue;
-    parent.append(child instanceof Node ? child : String(child));
+    parent.append(child instanceof Node ? child : visibleText(child));
   }
   return parent;
 }

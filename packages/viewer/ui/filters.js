@@ -1,22 +1,42 @@
-// The list's filters: their state lives in the URL query (so reload, back and links keep it),
-// and a filter bar built from the facets the API reports.
-import { h, replaceChildren } from './dom.js';
+// The list's filters and sort: their state lives in the URL query (so reload, Back and shared
+// links keep it), in the API's own parameter names and units (ms, USD).
 
 export const RANGES = [
   { id: '15m', label: 'Last 15 minutes', ms: 15 * 60_000 },
   { id: '1h', label: 'Last hour', ms: 60 * 60_000 },
+  { id: '6h', label: 'Last 6 hours', ms: 6 * 60 * 60_000 },
   { id: '24h', label: 'Last 24 hours', ms: 24 * 60 * 60_000 },
+  { id: 'today', label: 'Today', ms: null },
+  { id: '7d', label: 'Last 7 days', ms: 7 * 24 * 60 * 60_000 },
   { id: 'all', label: 'All time', ms: null },
 ];
-const TEXT_KEYS = ['agent', 'conversation', 'user', 'model'];
+/** Text filters: URL key = API parameter. */
+export const TEXT_KEYS = ['q', 'agent', 'conversation', 'user', 'model', 'service', 'framework', 'category'];
+/** Numeric ranges: URL key = API parameter (durations in ms, cost in USD). */
+export const NUMBER_KEYS = ['minDuration', 'maxDuration', 'minTtft', 'maxTtft', 'minCost', 'maxCost', 'minTokens', 'maxTokens'];
+export const SORTS = ['start', 'duration', 'ttft', 'tokens', 'cost', 'error'];
 
-/** { agent, conversation, user, model, errors, range } from a query string. */
+const isAmount = (text) => /^\d+(\.\d+)?$/.test(text);
+
+/** The filters a query string stands for (unknown or malformed values are dropped). */
 export function readFilters(search) {
   const query = new URLSearchParams(search);
-  const filters = { errors: query.get('errors') === '1', range: 'all' };
+  const filters = { errors: query.get('errors') === '1', range: 'all', sort: 'start', order: 'desc' };
   for (const key of TEXT_KEYS) filters[key] = query.get(key) ?? '';
+  for (const key of NUMBER_KEYS) {
+    const value = query.get(key) ?? '';
+    filters[key] = isAmount(value) ? value : '';
+  }
   const range = query.get('range');
   if (RANGES.some((r) => r.id === range)) filters.range = range;
+  // An explicit window (from a trends chart): epoch milliseconds.
+  for (const key of ['from', 'to']) {
+    const value = query.get(key) ?? '';
+    filters[key] = /^\d+$/.test(value) ? value : '';
+  }
+  const sort = query.get('sort');
+  if (SORTS.includes(sort)) filters.sort = sort;
+  if (query.get('order') === 'asc') filters.order = 'asc';
   return filters;
 }
 
@@ -25,129 +45,59 @@ export function filtersToQuery(filters) {
   const query = new URLSearchParams();
   for (const key of TEXT_KEYS) if (filters[key]) query.set(key, filters[key]);
   if (filters.errors) query.set('errors', '1');
+  for (const key of NUMBER_KEYS) if (filters[key]) query.set(key, filters[key]);
   if (filters.range !== 'all') query.set('range', filters.range);
+  if (filters.from) query.set('from', filters.from);
+  if (filters.to) query.set('to', filters.to);
+  if (filters.sort !== 'start') query.set('sort', filters.sort);
+  if (filters.order !== 'desc') query.set('order', filters.order);
   return query;
 }
 
-/** The time window of the range, computed now: { from } or {}. */
+function startOfToday(now) {
+  const day = new Date(now);
+  day.setHours(0, 0, 0, 0);
+  return day.getTime();
+}
+
+/** The time window of the filters, computed now: { from?, to? } in epoch ms. */
 export function rangeWindow(filters, now = Date.now()) {
-  const range = RANGES.find((r) => r.id === filters.range);
-  return range?.ms ? { from: Math.floor(now - range.ms) } : {};
+  const window = {};
+  if (filters.range === 'today') window.from = startOfToday(now);
+  else {
+    const range = RANGES.find((r) => r.id === filters.range);
+    if (range?.ms) window.from = Math.floor(now - range.ms);
+  }
+  if (filters.from) window.from = Math.max(window.from ?? 0, Number(filters.from));
+  if (filters.to) window.to = Number(filters.to);
+  return window;
+}
+
+/** A label for the window: "Today", "Last hour", or the explicit dates. */
+export function rangeLabel(filters, formatTime) {
+  if (filters.from || filters.to) {
+    return `${filters.from ? formatTime(Number(filters.from)) : 'the start'} – ${filters.to ? formatTime(Number(filters.to)) : 'now'}`;
+  }
+  return RANGES.find((r) => r.id === filters.range)?.label ?? '';
 }
 
 /** The API parameters of /api/turns for `filters`. */
 export function turnQuery(filters, now = Date.now()) {
   const params = { ...rangeWindow(filters, now) };
   for (const key of TEXT_KEYS) if (filters[key]) params[key] = filters[key];
+  for (const key of NUMBER_KEYS) if (filters[key]) params[key] = filters[key];
   if (filters.errors) params.errors = 1;
+  if (filters.sort !== 'start') params.sort = filters.sort;
+  if (filters.order !== 'desc') params.order = filters.order;
   return params;
 }
 
 export function hasActiveFilters(filters) {
-  return TEXT_KEYS.some((key) => filters[key]) || filters.errors || filters.range !== 'all';
-}
-
-function options(select, values, current, allLabel) {
-  const list = current && !values.includes(current) ? [current, ...values] : values;
-  replaceChildren(
-    select,
-    h('option', { value: '' }, allLabel),
-    list.map((value) => h('option', { value, selected: value === current }, value)),
+  return (
+    TEXT_KEYS.some((key) => filters[key]) ||
+    NUMBER_KEYS.some((key) => filters[key]) ||
+    filters.errors ||
+    filters.range !== 'all' ||
+    Boolean(filters.from || filters.to)
   );
-  select.value = current;
-}
-
-function datalist(list, values) {
-  replaceChildren(
-    list,
-    values.slice(0, 500).map((value) => h('option', { value })),
-  );
-}
-
-/**
- * The filter bar. `onChange(filters)` runs on every change; `setFacets(facets)` refreshes the
- * choices without touching what the user is typing.
- */
-export function createFilterBar(filters, onChange) {
-  const emit = () => onChange({ ...filters });
-  const agent = h('select', { id: 'filter-agent', 'data-testid': 'filter-agent' });
-  const model = h('select', { id: 'filter-model', 'data-testid': 'filter-model' });
-  const conversationList = h('datalist', { id: 'conversation-options' });
-  const userList = h('datalist', { id: 'user-options' });
-  const textInput = (key, list, placeholder) => {
-    let timer;
-    const input = h('input', {
-      id: `filter-${key}`,
-      type: 'search',
-      list,
-      placeholder,
-      autocomplete: 'off',
-      spellcheck: 'false',
-      value: filters[key],
-      'data-testid': `filter-${key}`,
-    });
-    const apply = () => {
-      clearTimeout(timer);
-      if (filters[key] === input.value.trim()) return;
-      filters[key] = input.value.trim();
-      emit();
-    };
-    input.addEventListener('input', () => {
-      clearTimeout(timer);
-      timer = setTimeout(apply, 300);
-    });
-    input.addEventListener('change', apply);
-    return input;
-  };
-  const conversation = textInput('conversation', 'conversation-options', 'any conversation');
-  const user = textInput('user', 'user-options', 'any user');
-  const errors = h('input', { id: 'filter-errors', type: 'checkbox', checked: filters.errors, 'data-testid': 'filter-errors' });
-  const range = h(
-    'select',
-    { id: 'filter-range', 'data-testid': 'filter-range' },
-    RANGES.map((r) => h('option', { value: r.id, selected: r.id === filters.range }, r.label)),
-  );
-  agent.addEventListener('change', () => {
-    filters.agent = agent.value;
-    emit();
-  });
-  model.addEventListener('change', () => {
-    filters.model = model.value;
-    emit();
-  });
-  errors.addEventListener('change', () => {
-    filters.errors = errors.checked;
-    emit();
-  });
-  range.addEventListener('change', () => {
-    filters.range = range.value;
-    emit();
-  });
-
-  const labelled = (id, text, control) => h('div', { class: 'filter' }, h('label', { for: id }, text), control);
-  const element = h(
-    'form',
-    { class: 'filters', role: 'search', 'aria-label': 'Filter turns', onSubmit: (e) => e.preventDefault() },
-    labelled('filter-agent', 'Agent', agent),
-    labelled('filter-conversation', 'Conversation', conversation),
-    labelled('filter-user', 'User', user),
-    labelled('filter-model', 'Model', model),
-    labelled('filter-range', 'Time range', range),
-    h('div', { class: 'filter filter-check' }, errors, h('label', { for: 'filter-errors' }, 'Errors only')),
-    conversationList,
-    userList,
-  );
-
-  let lastFacets = '';
-  function setFacets(facets) {
-    const signature = JSON.stringify([facets, filters.agent, filters.model]);
-    if (signature === lastFacets) return;
-    lastFacets = signature;
-    if (document.activeElement !== agent) options(agent, facets.agents ?? [], filters.agent, 'All agents');
-    if (document.activeElement !== model) options(model, facets.models ?? [], filters.model, 'All models');
-    datalist(conversationList, facets.conversations ?? []);
-    datalist(userList, facets.users ?? []);
-  }
-  setFacets({});
-  return { element, setFacets };
 }

@@ -40,6 +40,24 @@ export function formatCost(usd) {
   return `${usd < 0 ? '-' : ''}$${group(plainDecimal(Math.abs(usd), 6))}`;
 }
 
+/**
+ * A cost that may be unknown: "unknown" when calls used tokens but had no price (never $0),
+ * "≥ $0.0012" when some calls had none (the sum leaves them out), a dash when nothing used
+ * tokens. `unpricedCalls` undefined: not known, a missing cost reads "unknown".
+ */
+export function formatKnownCost(usd, unpricedCalls) {
+  if (!isNumber(usd)) return unpricedCalls === 0 ? DASH : 'unknown';
+  return unpricedCalls > 0 ? `≥ ${formatCost(usd)}` : formatCost(usd);
+}
+
+/** Why a cost reads as it does (a tooltip), or '' when it is complete. */
+export function costNote(usd, unpricedCalls) {
+  if (!isNumber(usd) && unpricedCalls === 0) return 'No model call reported tokens or a cost.';
+  if (!isNumber(usd)) return 'No model call reported a cost: its model has no known price.';
+  if (unpricedCalls > 0) return `${unpricedCalls} model call${unpricedCalls === 1 ? '' : 's'} had no known price and are not counted.`;
+  return '';
+}
+
 /** 0.42 ms, 12.3 ms, 345 ms, 1.23 s, 2 min 5 s. */
 export function formatDuration(ms) {
   if (!isNumber(ms)) return DASH;
@@ -73,11 +91,16 @@ export function formatTime(epochMs, short = false) {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${time}`;
 }
 
-/** An attribute value (scalar or array) as one line of text. */
+/** An attribute value (scalar or array) as one line of text; any value, never throws. */
 export function formatValue(value) {
   if (value === null || value === undefined) return DASH;
   if (Array.isArray(value)) return value.map(formatValue).join(', ');
   if (typeof value === 'number') return formatPlain(value);
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return String(value);
+  try {
+    return JSON.stringify(value) ?? DASH;
+  } catch {
+    return DASH;
+  }
 }

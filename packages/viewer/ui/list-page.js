@@ -1,11 +1,14 @@
-// The list of turns: filters, totals for the range, and every matching turn, virtualised and
-// fetched a page at a time. Polls for new turns without losing the filters, the scroll
-// position (anchored on the first row in view) or the focus.
+// The list of turns: search, filters, sortable columns, totals for the range, and every
+// matching turn, virtualised and fetched a page at a time (the server filters and sorts).
+// Polls for new turns without losing the filters, the scroll position (anchored on the first
+// row in view) or the focus. Every filter and the sort live in the address.
 import { fetchFacets, fetchTotals } from './api.js';
+import { comparePath, picks } from './compare-picks.js';
 import { h, replaceChildren } from './dom.js';
+import { createFilterBar } from './filter-bar.js';
+import { filtersToQuery, hasActiveFilters, rangeLabel, rangeWindow, readFilters, turnQuery } from './filters.js';
 import { formatInt, formatTime } from './format.js';
-import { createFilterBar, filtersToQuery, hasActiveFilters, RANGES, rangeWindow, readFilters, turnQuery } from './filters.js';
-import { replaceQuery } from './router.js';
+import { pushQuery, replaceQuery } from './router.js';
 import { createTotals } from './totals.js';
 import { LIST_URL_KEY } from './turn-page.js';
 import { createTurnPages } from './turn-pages.js';
@@ -44,9 +47,22 @@ export function mountListPage(main) {
   let sideAt = 0;
 
   const pages = createTurnPages(() => table.refresh());
+  const applyQuery = (push) => {
+    const query = filtersToQuery(filters);
+    if (push) pushQuery(query);
+    else replaceQuery(query);
+    rememberUrl();
+  };
   const table = createTurnTable(
     (index) => pages.get(index),
     (first, last) => pages.ensure(first, last),
+    { sort: filters.sort, order: filters.order, search: () => filters.q },
+    (sort, order) => {
+      filters = { ...filters, sort, order };
+      applyQuery(true);
+      table.setSort(sort, order);
+      refresh({ restart: true });
+    },
   );
   const totals = createTotals();
   const count = h('p', { class: 'count', 'data-testid': 'turn-count', 'aria-live': 'polite' }, 'Loading…');
@@ -58,14 +74,27 @@ export function mountListPage(main) {
     autoRefresh = refreshToggle.checked;
     if (autoRefresh) refresh();
   });
-  const rememberUrl = () => sessionStorage.setItem(LIST_URL_KEY, `${location.pathname}${location.search}`);
+  function rememberUrl() {
+    sessionStorage.setItem(LIST_URL_KEY, `${location.pathname}${location.search}`);
+  }
   rememberUrl();
-  const bar = createFilterBar(filters, (next) => {
-    filters = next;
-    replaceQuery(filtersToQuery(filters));
-    rememberUrl();
+  const bar = createFilterBar(filters, (next, { push }) => {
+    filters = { ...next, sort: filters.sort, order: filters.order };
+    applyQuery(push);
     refresh({ restart: true });
   });
+  const compareLink = h('a', { class: 'button-link', 'data-link': true, 'data-testid': 'compare-picked' });
+  const clearPicks = h('button', { type: 'button', class: 'link-button', onClick: () => picks.clear() }, 'clear');
+  const pickStatus = h('span', { class: 'compare-status', 'data-testid': 'compare-status' });
+  const showPicks = (ids) => {
+    compareLink.hidden = ids.length < 2;
+    if (ids.length === 2) compareLink.href = comparePath(ids[0], ids[1]);
+    compareLink.textContent = 'Compare the two picked turns';
+    clearPicks.hidden = ids.length === 0;
+    pickStatus.textContent = ids.length === 1 ? 'One turn picked: pick another to compare' : ids.length === 0 ? 'Tick two turns to compare them' : '';
+  };
+  showPicks(picks.get());
+  const unsubscribe = picks.subscribe(showPicks);
 
   replaceChildren(
     main,
@@ -79,6 +108,7 @@ export function mountListPage(main) {
         { class: 'toolbar' },
         h('div', { class: 'filter-check' }, refreshToggle, h('label', { for: 'auto-refresh' }, 'Auto-refresh')),
         updated,
+        h('span', { class: 'toolbar-end' }, pickStatus, compareLink, clearPicks),
       ),
       error,
       totals.element,
@@ -105,9 +135,9 @@ export function mountListPage(main) {
   /** Facets and totals: not on the list's critical path, each rendered when it arrives. */
   function refreshSide(now) {
     fetchFacets(side.signal).then(bar.setFacets, (e) => isAbort(e) || showError(e));
-    const rangeLabel = RANGES.find((r) => r.id === filters.range)?.label ?? '';
+    const label = rangeLabel(filters, (ms) => formatTime(ms));
     fetchTotals(rangeWindow(filters, now), side.signal).then(
-      (sums) => totals.setTotals(sums, rangeLabel),
+      (sums) => totals.setTotals(sums, label),
       (e) => isAbort(e) || showError(e),
     );
   }
@@ -130,7 +160,7 @@ export function mountListPage(main) {
         const moved = pages.indexOf(anchor);
         if (moved >= 0 && moved !== anchorIndex) window.scrollBy(0, (moved - anchorIndex) * ROW_HEIGHT);
       }
-      count.textContent = `${formatInt(pages.total)} turn${pages.total === 1 ? '' : 's'}`;
+      count.textContent = `${formatInt(pages.total)} turn${pages.total === 1 ? '' : 's'}${pages.capped ? ' (a word matched over 50,000 turns: the newest 50,000 were searched)' : ''}`;
       replaceChildren(empty, pages.total === 0 ? emptyState(hasActiveFilters(filters)) : null);
       updated.textContent = `Updated ${formatTime(now, true)}`;
       if (firstRender) {
@@ -164,6 +194,7 @@ export function mountListPage(main) {
 
   return () => {
     savedScroll.set(filtersToQuery(filters).toString(), window.scrollY);
+    unsubscribe();
     clearInterval(timer);
     side.abort();
     generation++;

@@ -2,6 +2,7 @@
 // system instructions, input and output messages as a readable conversation, and the other
 // content attributes as pretty JSON. Malformed JSON is shown as the raw text it is.
 import { h } from './dom.js';
+import { toText } from './text.js';
 
 const LABELS = {
   'gen_ai.tool.definitions': 'Tool definitions',
@@ -25,9 +26,9 @@ function parse(value) {
 function pretty(value) {
   if (typeof value === 'string') return value;
   try {
-    return JSON.stringify(value, null, 2);
+    return JSON.stringify(value, null, 2) ?? '';
   } catch {
-    return String(value);
+    return toText(value);
   }
 }
 
@@ -36,28 +37,28 @@ function block(value) {
 }
 
 function renderPart(part) {
-  if (!part || typeof part !== 'object') return h('p', { class: 'part-text' }, String(part));
+  if (!part || typeof part !== 'object') return h('p', { class: 'part-text' }, toText(part));
   switch (part.type) {
     case 'text':
-      return h('p', { class: 'part-text' }, String(part.content ?? ''));
+      return h('p', { class: 'part-text' }, toText(part.content));
     case 'reasoning':
-      return h('details', { class: 'part-reasoning' }, h('summary', null, 'Reasoning'), h('p', { class: 'part-text' }, String(part.content ?? '')));
+      return h('details', { class: 'part-reasoning' }, h('summary', null, 'Reasoning'), h('p', { class: 'part-text' }, toText(part.content)));
     case 'tool_call':
       return h(
         'div',
         { class: 'part-tool', 'data-testid': 'message-tool-call' },
-        h('p', { class: 'part-head' }, 'Tool call ', h('code', null, String(part.name ?? '?')), part.id ? ` · ${part.id}` : ''),
+        h('p', { class: 'part-head' }, 'Tool call ', h('code', null, part.name === undefined ? '?' : toText(part.name)), part.id ? ` · ${toText(part.id)}` : ''),
         part.arguments === undefined ? null : block(parse(part.arguments).value),
       );
     case 'tool_call_response':
       return h(
         'div',
         { class: 'part-tool', 'data-testid': 'message-tool-result' },
-        h('p', { class: 'part-head' }, 'Tool result', part.id ? ` · ${part.id}` : ''),
+        h('p', { class: 'part-head' }, 'Tool result', part.id ? ` · ${toText(part.id)}` : ''),
         block(parse(part.response).value),
       );
     default:
-      return h('div', { class: 'part-other' }, h('p', { class: 'part-head' }, String(part.type ?? 'part')), block(part));
+      return h('div', { class: 'part-other' }, h('p', { class: 'part-head' }, part.type === undefined ? 'part' : toText(part.type)), block(part));
   }
 }
 
@@ -74,8 +75,8 @@ function renderMessage(message, fallbackRole) {
       'p',
       { class: 'message-role' },
       role,
-      message.name ? ` · ${message.name}` : '',
-      message.finish_reason ? h('span', { class: 'muted' }, ` · finish: ${message.finish_reason}`) : null,
+      message.name ? ` · ${toText(message.name)}` : '',
+      message.finish_reason ? h('span', { class: 'muted' }, ` · finish: ${toText(message.finish_reason)}`) : null,
     ),
     parts.length > 0 ? parts.map(renderPart) : block(message),
   );
@@ -92,7 +93,7 @@ function messagesOf(value, fallbackRole) {
 function systemMessage(value) {
   const parsed = parse(value);
   if (!parsed.ok || typeof parsed.value === 'string') {
-    return [renderMessage({ role: 'system', parts: [{ type: 'text', content: String(parsed.value) }] }, 'system')];
+    return [renderMessage({ role: 'system', parts: [{ type: 'text', content: toText(parsed.value) }] }, 'system')];
   }
   const parts = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
   return [renderMessage({ role: 'system', parts }, 'system')];

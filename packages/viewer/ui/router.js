@@ -1,19 +1,38 @@
 // Client-side routing with the History API: `/` is the list of turns, `/turns/<traceId>` a
-// turn's page. Same-origin links marked `data-link` navigate without reloading the page.
-// A page rewrites its own query in place (filters, selected span) without being re-rendered.
+// turn's page, `/conversations/<id>` a conversation, `/trends` and `/compare`. Same-origin
+// links marked `data-link` navigate without reloading the page. A page changes its own query
+// (filters, sort, selected span) without being re-rendered; Back re-renders the earlier one.
 
 const TURN_PATH = /^\/turns\/([^/]+)\/?$/;
+const CONVERSATION_PATH = /^\/conversations\/([^/]+)\/?$/;
 
-/** { name: 'list' } | { name: 'turn', traceId } | { name: 'not-found' } for a pathname. */
+function decoded(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The route of a pathname: { name: 'list' | 'turn' | 'conversation' | 'trends' | 'compare' | 'not-found', … }. */
 export function matchRoute(pathname) {
   if (pathname === '/' || pathname === '/index.html') return { name: 'list' };
+  if (pathname === '/trends') return { name: 'trends' };
+  if (pathname === '/compare') return { name: 'compare' };
   const turn = TURN_PATH.exec(pathname);
-  if (turn) return { name: 'turn', traceId: decodeURIComponent(turn[1]) };
+  if (turn) return { name: 'turn', traceId: decoded(turn[1]) };
+  const conversation = CONVERSATION_PATH.exec(pathname);
+  if (conversation) return { name: 'conversation', conversationId: decoded(conversation[1]) };
   return { name: 'not-found' };
 }
 
-export function turnPath(traceId) {
-  return `/turns/${encodeURIComponent(traceId)}`;
+/** A turn's page; `search` highlights its hits there. */
+export function turnPath(traceId, search = '') {
+  return `/turns/${encodeURIComponent(traceId)}${search ? `?${new URLSearchParams({ q: search })}` : ''}`;
+}
+
+export function conversationPath(conversationId) {
+  return `/conversations/${encodeURIComponent(conversationId)}`;
 }
 
 let onChange = () => {};
@@ -38,6 +57,15 @@ export function navigate(url, { replace = false } = {}) {
 export function replaceQuery(params) {
   const search = params.toString();
   history.replaceState(history.state, '', `${location.pathname}${search ? `?${search}` : ''}`);
+  rendered = here();
+}
+
+/** As replaceQuery, as a new history entry: Back returns to the previous query. */
+export function pushQuery(params) {
+  const search = params.toString();
+  const url = `${location.pathname}${search ? `?${search}` : ''}`;
+  if (url === here()) return;
+  history.pushState(null, '', url);
   rendered = here();
 }
 

@@ -1,6 +1,6 @@
 // Totals for the time range: tokens, calls and cost per model, turns and errors per agent.
 import { h, replaceChildren } from './dom.js';
-import { formatCost, formatInt } from './format.js';
+import { costNote, formatInt, formatKnownCost } from './format.js';
 
 function bodyRows(columns, rows, rowTestId) {
   if (rows.length === 0) {
@@ -10,8 +10,12 @@ function bodyRows(columns, rows, rowTestId) {
     h(
       'tr',
       { 'data-testid': rowTestId },
-      columns.map(([, value, numeric], i) =>
-        h(i === 0 ? 'th' : 'td', { class: numeric ? 'num' : '', scope: i === 0 ? 'row' : undefined }, value(row)),
+      columns.map(([, value, numeric, note], i) =>
+        h(
+          i === 0 ? 'th' : 'td',
+          { class: numeric ? 'num' : '', scope: i === 0 ? 'row' : undefined, title: note?.(row) || undefined },
+          value(row),
+        ),
       ),
     ),
   );
@@ -41,14 +45,14 @@ const MODEL_COLUMNS = [
   ['Cached input', (r) => formatInt(r.cachedInputTokens), true],
   ['Output', (r) => formatInt(r.outputTokens), true],
   ['Reasoning', (r) => formatInt(r.reasoningTokens), true],
-  ['Cost', (r) => formatCost(r.costUsd), true],
+  ['Cost', (r) => formatKnownCost(r.costUsd, r.unpricedCalls), true, (r) => costNote(r.costUsd, r.unpricedCalls)],
 ];
 const AGENT_COLUMNS = [
   ['Agent', (r) => r.agentName],
   ['Turns', (r) => formatInt(r.turns), true],
   ['Input', (r) => formatInt(r.inputTokens), true],
   ['Output', (r) => formatInt(r.outputTokens), true],
-  ['Cost', (r) => formatCost(r.costUsd), true],
+  ['Cost', (r) => formatKnownCost(r.costUsd, r.unpricedCalls), true, (r) => costNote(r.costUsd, r.unpricedCalls)],
   ['Errors', (r) => formatInt(r.errors), true],
 ];
 

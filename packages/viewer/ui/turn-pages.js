@@ -18,6 +18,7 @@ export function createTurnPages(onPage) {
   let params = {};
   let pages = new Map(); // page index → Turn[]
   let total = 0;
+  let capped = false;
   let controller = new AbortController();
   const pending = new Set();
 
@@ -28,6 +29,10 @@ export function createTurnPages(onPage) {
   return {
     get total() {
       return total;
+    },
+    /** The search matched more turns than the server looks at (the newest 50,000). */
+    get capped() {
+      return capped;
     },
     /** The turn at `index`, or undefined while its page is not loaded. */
     get(index) {
@@ -56,6 +61,7 @@ export function createTurnPages(onPage) {
       params = nextParams;
       pages = new Map(wanted.map((page, i) => [page, results[i].turns]));
       total = results[0]?.total ?? 0;
+      capped = results[0]?.searchCapped === true;
     },
     /** Fetches the missing pages of rows first..last; onPage() runs as each arrives. */
     ensure(first, last) {

@@ -1,9 +1,11 @@
 // The span tree as a waterfall: one row per span, indented by depth, its bar placed by its
-// start and length within the turn. A tree widget: click, Enter or Space selects a span,
-// arrow keys, Home and End move.
+// start and length within the turn; a streamed model call has a mark where its first chunk
+// arrived. A tree widget: click, Enter or Space selects a span, arrow keys, Home and End move.
 import { h } from './dom.js';
 import { formatDuration } from './format.js';
 import { spanFamily } from './span-tree.js';
+
+const TTFT = 'gen_ai.response.time_to_first_chunk';
 
 const INDENT_PX = 16;
 const TICKS = [0, 0.25, 0.5, 0.75, 1];
@@ -25,7 +27,16 @@ function labelPosition(offset, width) {
   return { right: `calc(${percent(1 - offset - width)} + 6px)` };
 }
 
-function row({ span, depth, childCount }, turnWindow) {
+/** The first-chunk mark of a streamed call: at start + TTFT on the track, or null. */
+function ttftMark(span, turnWindow) {
+  const seconds = span.attributes?.[TTFT];
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || turnWindow.duration <= 0) return null;
+  const at = (span.startTimeMs + seconds * 1000 - turnWindow.start) / turnWindow.duration;
+  const text = `first chunk after ${formatDuration(seconds * 1000)}`;
+  return h('span', { class: 'ttft-mark', style: { left: percent(at) }, title: text, 'data-testid': 'ttft-mark', 'aria-label': text });
+}
+
+function row({ span, depth, childCount }, turnWindow, hit) {
   const family = spanFamily(span);
   const failed = span.status?.code === 'error';
   const offset = turnWindow.duration > 0 ? (span.startTimeMs - turnWindow.start) / turnWindow.duration : 0;
@@ -34,13 +45,13 @@ function row({ span, depth, childCount }, turnWindow) {
   return h(
     'div',
     {
-      class: `span-row family-${family}${failed ? ' failed' : ''}`,
+      class: `span-row family-${family}${failed ? ' failed' : ''}${hit ? ' has-hit' : ''}`,
       role: 'treeitem',
       tabindex: -1,
       'aria-level': depth + 1,
       'aria-selected': 'false',
       'aria-expanded': childCount > 0 ? 'true' : undefined,
-      'aria-label': `${span.name}, ${span.kind}, ${label}${failed ? ', error' : ''}`,
+      'aria-label': `${span.name}, ${span.kind}, ${label}${failed ? ', error' : ''}${hit ? ', contains the search' : ''}`,
       'data-testid': 'span-row',
       'data-span-id': span.spanId,
     },
@@ -48,6 +59,7 @@ function row({ span, depth, childCount }, turnWindow) {
       'div',
       { class: 'span-label', style: { paddingLeft: `${depth * INDENT_PX + 8}px` } },
       h('span', { class: 'span-dot', 'aria-hidden': 'true' }),
+      hit ? h('span', { class: 'hit-dot', 'data-testid': 'hit-marker', title: 'Contains the search', 'aria-hidden': 'true' }, '●') : null,
       h('span', { class: 'span-name', 'data-testid': 'span-name', title: span.name }, span.name),
       h('span', { class: 'span-kind' }, span.kind.toUpperCase()),
     ),
@@ -59,6 +71,7 @@ function row({ span, depth, childCount }, turnWindow) {
         style: { left: percent(offset), width: `max(2px, ${percent(width)})` },
         'aria-hidden': 'true',
       }),
+      ttftMark(span, turnWindow),
       h('span', { class: `span-duration ${labelSide(offset, width)}`, style: labelPosition(offset, width) }, label),
     ),
   );
@@ -68,8 +81,9 @@ function row({ span, depth, childCount }, turnWindow) {
  * @param rows    flattenSpanTree() output
  * @param turnWindow  timeWindow() of the turn
  * @param onSelect (spanId) => void
+ * @param hits    ids of the spans that contain the search (marked)
  */
-export function createWaterfall(rows, turnWindow, onSelect) {
+export function createWaterfall(rows, turnWindow, onSelect, hits = new Set()) {
   const axis = h(
     'div',
     { class: 'span-row axis', 'aria-hidden': 'true' },
@@ -82,7 +96,7 @@ export function createWaterfall(rows, turnWindow, onSelect) {
       ),
     ),
   );
-  const elements = rows.map((r) => row(r, turnWindow));
+  const elements = rows.map((r) => row(r, turnWindow, hits.has(r.span.spanId)));
   const tree = h('div', { class: 'waterfall-rows', role: 'tree', 'aria-label': 'Spans of the turn' }, elements);
   const element = h('div', { class: 'waterfall', 'data-testid': 'waterfall' }, axis, tree);
   let selected = -1;

@@ -1,37 +1,41 @@
 // embed / embedMany model calls → embeddings; rerank model calls → rerank. They parent
 // from the application's context at the call (there is no agent for these calls).
 import { providerName } from '@agentspan/core';
-import type { EmbedCallEndEvent, EmbedCallStartEvent, RerankCallEndEvent, RerankCallStartEvent } from '../events.js';
+import { type EmbedCallEndEvent, type EmbedCallStartEvent, type RerankCallEndEvent, type RerankCallStartEvent, field } from '../events.js';
 import { FRAMEWORK, type RunTracker } from '../run-tracker.js';
 
 export function onEmbedStart(t: RunTracker, event: EmbedCallStartEvent): void {
-  const state = t.get(event.callId);
+  const state = t.get(field(event, 'callId'));
+  const embedCallId = field(event, 'embedCallId') as string;
   // A retry re-sends the start with the same embedCallId.
-  if (!state || state.embeds?.has(event.embedCallId)) return;
-  const values = event.values;
+  if (!state || state.embeds?.has(embedCallId)) return;
+  const values = field(event, 'values');
   const op = t.as.startEmbeddings({
     parent: state.parent,
     conversationId: state.conversationId,
     userId: state.userId,
-    provider: providerName(event.provider),
-    requestModel: event.modelId,
+    provider: providerName(field(event, 'provider') as string),
+    requestModel: field(event, 'modelId') as string,
     framework: FRAMEWORK,
-    input: () => values,
+    input: () => values as string[],
   });
   state.embeds ??= new Map();
-  state.embeds.set(event.embedCallId, op);
+  state.embeds.set(embedCallId, op);
 }
 
 export function onEmbedEnd(t: RunTracker, event: EmbedCallEndEvent): void {
-  const state = t.get(event.callId);
-  const op = state?.embeds?.get(event.embedCallId);
+  const state = t.get(field(event, 'callId'));
+  const embedCallId = field(event, 'embedCallId') as string;
+  const op = state?.embeds?.get(embedCallId);
   if (!op) return;
-  state?.embeds?.delete(event.embedCallId);
-  const tokens = event.usage?.tokens;
+  // Read before the op leaves our map: a throwing read must not leave it open and untracked.
+  const tokens = field(field(event, 'usage'), 'tokens');
+  const dimensions = field(field(field(event, 'embeddings'), '0'), 'length');
+  state?.embeds?.delete(embedCallId);
   op.end({
     // The AI SDK reports embedding usage as {tokens}: all of it is input.
     usage: typeof tokens === 'number' ? { inputTokens: tokens } : undefined,
-    dimensions: event.embeddings[0]?.length,
+    dimensions: typeof dimensions === 'number' ? dimensions : undefined,
   });
 }
 
@@ -51,9 +55,10 @@ export function onRerankStart(t: RunTracker, event: RerankCallStartEvent): void 
 }
 
 export function onRerankEnd(t: RunTracker, event: RerankCallEndEvent): void {
-  const state = t.get(event.callId);
+  const state = t.get(field(event, 'callId'));
   const op = state?.rerank;
   if (!state || !op) return;
+  const modelId = field(event, 'modelId');
   state.rerank = undefined;
-  op.end({ responseModel: event.modelId });
+  op.end({ responseModel: typeof modelId === 'string' ? modelId : undefined });
 }

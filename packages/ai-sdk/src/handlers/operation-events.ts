@@ -3,7 +3,7 @@
 // name of its own); embed and rerank calls make no agent, only their model-call spans.
 import { abortError } from '@agentspan/core';
 import { context } from '@opentelemetry/api';
-import { type AbortEvent, type OperationEndEvent, type OperationStartEvent, field, stringField } from '../events.js';
+import { type AbortEvent, type OperationEndEvent, type OperationStartEvent, field, hasField, stringField } from '../events.js';
 import { toInputMessages, toOutputMessages } from '../messages.js';
 import { FRAMEWORK, type RunTracker } from '../run-tracker.js';
 import { type RunKind, type RunState, closeChildren, releaseHeldChat } from '../run-state.js';
@@ -66,18 +66,19 @@ export function onOperationStart(t: RunTracker, event: OperationStartEvent): voi
 function outputOf(event: OperationEndEvent): (() => ReturnType<typeof toOutputMessages>) | undefined {
   const text = field(event, 'text');
   if (typeof text === 'string') return () => toOutputMessages([{ type: 'text', text }]);
-  if ('object' in event) return () => toOutputMessages([{ type: 'text', text: JSON.stringify(field(event, 'object')) }]);
+  if (hasField(event, 'object')) return () => toOutputMessages([{ type: 'text', text: JSON.stringify(field(event, 'object')) }]);
   return undefined;
 }
 
 export function onOperationEnd(t: RunTracker, event: OperationEndEvent): void {
   const state = t.get(field(event, 'callId'));
   if (!state) return;
+  const output = outputOf(event);
   t.finish(state);
   releaseHeldChat(state);
   // Nothing else should be open at a successful end; whatever is was cut short.
   closeChildren(state, 'cancel', abortError('The AI SDK call ended before this operation did'));
-  state.agent?.end({ output: outputOf(event) });
+  state.agent?.end({ output });
 }
 
 export function onOperationError(t: RunTracker, event: unknown): void {

@@ -6,14 +6,16 @@ import { type ExecuteToolOptions, type ToolEndEvent, type ToolStartEvent, field,
 import { FRAMEWORK, type RunTracker } from '../run-tracker.js';
 import { childContext, releaseHeldChat } from '../run-state.js';
 
+// Every field is read before our state changes: a throwing read leaves nothing half-done.
 export function onToolStart(t: RunTracker, event: ToolStartEvent): void {
-  const state = t.get(event.callId);
-  const id = event.toolCall.toolCallId;
-  if (!state || state.tools?.has(id)) return;
+  const state = t.get(field(event, 'callId'));
+  const call = field(event, 'toolCall');
+  const id = field(call, 'toolCallId');
+  const name = field(call, 'toolName');
+  if (!state || typeof id !== 'string' || typeof name !== 'string' || state.tools?.has(id)) return;
+  const input = field(call, 'input');
   // The model call that asked for this tool has been delivered.
   releaseHeldChat(state);
-  const name = event.toolCall.toolName;
-  const input = event.toolCall.input;
   const op = t.as.startTool({
     parent: childContext(state),
     name,
@@ -28,13 +30,15 @@ export function onToolStart(t: RunTracker, event: ToolStartEvent): void {
 }
 
 export function onToolEnd(t: RunTracker, event: ToolEndEvent): void {
-  const state = t.get(event.callId);
-  const id = event.toolCall.toolCallId;
-  const op = state?.tools?.get(id);
+  const state = t.get(field(event, 'callId'));
+  const id = field(field(event, 'toolCall'), 'toolCallId');
+  const op = typeof id === 'string' ? state?.tools?.get(id) : undefined;
   if (!op) return;
-  state?.tools?.delete(id);
-  const output = event.toolOutput;
-  if (output.type === 'tool-error') op.fail(output.error);
+  const output = field(event, 'toolOutput');
+  const failed = field(output, 'type') === 'tool-error';
+  const error = failed ? field(output, 'error') : undefined;
+  state?.tools?.delete(id as string);
+  if (failed) op.fail(error);
   else op.end({ result: () => field(output, 'output') });
 }
 

@@ -13,6 +13,8 @@ import {
   type OpenAIMessage,
 } from './fake-openai.js';
 import { ConversationStore, KnowledgeBase, lookupOrderTool } from './support-app.js';
+import { S7 } from '../team-fixture.js';
+import { runHandoffTurn, runSupervisorTurn } from './team-turns.js';
 
 /** The application's messages in the GenAI message schema (content capture). */
 function toGenAIMessages(messages: readonly OpenAIMessage[]): GenAIMessage[] {
@@ -182,7 +184,9 @@ function streamAnswer(
 
 async function runWholeTurn(app: SupportApp, turn: TurnRequest): Promise<void> {
   const { as, f } = app;
-  await as.agent({ name: f.agentName }, async () => {
+  // S7: the manual API's stand-in for a framework's own sequence is the workflow operation.
+  const root = turn.variant === 'no_app_root' ? { name: S7.workflowName, operation: 'invoke_workflow' as const } : { name: f.agentName };
+  await as.agent(root, async () => {
     const request = await gatherAnswerRequest(app, turn);
     if (turn.variant === 'stream' || turn.variant === 'stream_abort') {
       const controller = new AbortController();
@@ -218,8 +222,10 @@ export const coreManualAdapter: ConformanceAdapter = {
   runTurn(turn) {
     const app = supportApp(turn);
     const ids = turn.agentspan.withTurn({ conversationId: turn.conversationId, userId: turn.userId });
-    return context.with(ids, () =>
-      turn.variant === 'stream_idle' ? runAbandonedTurn(app, turn) : runWholeTurn(app, turn),
-    );
+    return context.with(ids, () => {
+      if (turn.variant === 'supervisor') return runSupervisorTurn(turn.agentspan);
+      if (turn.variant === 'handoff') return runHandoffTurn(turn.agentspan);
+      return turn.variant === 'stream_idle' ? runAbandonedTurn(app, turn) : runWholeTurn(app, turn);
+    });
   },
 };

@@ -1,5 +1,5 @@
-// Applies a cost budget to one traced request: the decision before the handler, the
-// request's cost added to its key when the request ends.
+// Applies a cost budget to one traced request: the decision before the handler; when the
+// request ends (sent, failed or aborted), its reservation settled with its real cost.
 import { ATTR_AGENTSPAN_BUDGET_KEY, ATTR_AGENTSPAN_BUDGET_LIMIT_USD } from '@agentspan/semconv';
 import { reportInternal } from '../safety.js';
 import type { BudgetDecision, CostBudget } from './budget.js';
@@ -8,8 +8,7 @@ import type { HttpRequestTrace } from './request-trace.js';
 function apply<Req>(trace: HttpRequestTrace, budget: CostBudget<Req>, decision: BudgetDecision): BudgetDecision {
   try {
     if (decision.allowed) {
-      const key = decision.key;
-      if (key !== undefined) trace.onEnd((t) => budget.record(key, t.rollup.costUsd));
+      if (decision.key !== undefined) trace.onEnd((t) => budget.settle(decision, t.rollup.costUsd));
     } else {
       trace.span.setAttributes({
         [ATTR_AGENTSPAN_BUDGET_KEY]: decision.key,
@@ -18,14 +17,17 @@ function apply<Req>(trace: HttpRequestTrace, budget: CostBudget<Req>, decision: 
     }
   } catch (error) {
     reportInternal('http: apply budget', error);
+    budget.settle(decision, undefined); // a reservation nothing would settle is released now
   }
   return decision;
 }
 
 /**
  * Checks the request against the budget. The adapter answers a refusal with
- * `decision.status`, `decision.headers` and the JSON `decision.body`, and does not run
- * the handler. Synchronous when the store is; never throws or rejects.
+ * `decision.status` (429, or 503 when the store failed and errors do not pass),
+ * `decision.headers` and the JSON `decision.body`, and does not run the handler. An
+ * admission's reservation is settled when the request's trace ends. Synchronous when the
+ * store is; never throws or rejects.
  */
 export function checkRequestBudget<Req>(
   trace: HttpRequestTrace,

@@ -1,15 +1,19 @@
 // Where spend per key and window is kept. The in-memory default serves one process; an
 // implementation over a shared store (Redis…) lets several instances share one budget.
+import { AgentspanConfigError } from '../errors.js';
 
 export interface BudgetStore {
   /** USD spent by `key` in the window starting at `windowStart` (ms since epoch). */
   spent(key: string, windowStart: number): number | Promise<number>;
-  /** Adds `usd` to that window; `windowEnd` tells when the entry may be dropped. */
+  /** Adds `usd` (> 0) to that window; `windowEnd` tells when the entry may be dropped. */
   add(key: string, windowStart: number, usd: number, windowEnd: number): void | Promise<void>;
 }
 
 export interface InMemoryBudgetStoreOptions {
-  /** Most keys kept; when full, entries of past windows go first, then the oldest. Default 10000. */
+  /**
+   * Most keys kept (an integer >= 1). When full, entries of past windows go first, then the
+   * tenth of the keys that spent least. Default 10000.
+   */
   maxKeys?: number;
 }
 
@@ -19,12 +23,24 @@ interface Entry {
   usd: number;
 }
 
+/** Share of the keys dropped at once when the store is full of the current window's keys. */
+const EVICTED_SHARE = 0.1;
+
 export class InMemoryBudgetStore implements BudgetStore {
   private readonly entries = new Map<string, Entry>();
   private readonly maxKeys: number;
 
+  /** @throws AgentspanConfigError on a bad or unknown option. */
   constructor(options: InMemoryBudgetStoreOptions = {}) {
-    this.maxKeys = Math.max(1, Math.floor(options.maxKeys ?? 10_000));
+    if (typeof options !== 'object' || options === null) throw new AgentspanConfigError('InMemoryBudgetStore options must be an object');
+    for (const key of Object.keys(options)) {
+      if (key !== 'maxKeys') throw new AgentspanConfigError(`InMemoryBudgetStore: ${key} is not an option (known: maxKeys)`);
+    }
+    const maxKeys = options.maxKeys ?? 10_000;
+    if (typeof maxKeys !== 'number' || !Number.isSafeInteger(maxKeys) || maxKeys < 1) {
+      throw new AgentspanConfigError('InMemoryBudgetStore: maxKeys must be an integer >= 1');
+    }
+    this.maxKeys = maxKeys;
   }
 
   spent(key: string, windowStart: number): number {
@@ -49,15 +65,18 @@ export class InMemoryBudgetStore implements BudgetStore {
     return this.entries.size;
   }
 
+  /**
+   * Makes room: entries of past windows go; when none did, the tenth of the keys that spent
+   * least (forgetting a key lets it spend what it had spent again, so the keys nearest
+   * their limit stay). Sorting a tenth at a time keeps a new key's cost amortised O(log n).
+   */
   private evict(now: number): void {
     for (const [key, entry] of this.entries) {
       if (entry.windowEnd <= now) this.entries.delete(key);
     }
-    // Still full: drop the least recently inserted key (Map keeps insertion order).
-    while (this.entries.size >= this.maxKeys) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
+    if (this.entries.size < this.maxKeys) return;
+    const count = Math.max(1, Math.ceil(this.maxKeys * EVICTED_SHARE));
+    const bySpend = [...this.entries].sort((a, b) => a[1].usd - b[1].usd);
+    for (let i = 0; i < count && i < bySpend.length; i++) this.entries.delete((bySpend[i] as [string, Entry])[0]);
   }
 }

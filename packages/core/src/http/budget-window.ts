@@ -22,8 +22,12 @@ export function describeWindow(window: BudgetWindow): string {
   return typeof window === 'string' ? window : `${window.durationMs}ms`;
 }
 
+/** Longest `durationMs` (a year): beyond, a window no longer means "per period", and its end must stay a valid date (`resetsAt`). */
+export const MAX_WINDOW_MS = 366 * DAY_MS;
+
 export function isValidWindow(window: unknown): window is BudgetWindow {
   if (window === 'day' || window === 'hour') return true;
-  const ms = (window as { durationMs?: unknown } | null)?.durationMs;
-  return typeof ms === 'number' && Number.isFinite(ms) && ms >= 1;
+  if (typeof window !== 'object' || window === null) return false;
+  const ms = (window as { durationMs?: unknown }).durationMs;
+  return Object.keys(window).length === 1 && typeof ms === 'number' && Number.isFinite(ms) && ms >= 1 && ms <= MAX_WINDOW_MS;
 }

@@ -21,7 +21,15 @@ export {
   type RouteReader,
   type StartHttpRequestOptions,
 } from './request-trace.js';
-export { CostBudget, type BudgetDecision, type BudgetExceededBody, type BudgetOptions } from './budget.js';
+export {
+  CostBudget,
+  costBudget,
+  type BudgetDecision,
+  type BudgetExceededBody,
+  type BudgetOptions,
+  type BudgetUnavailableBody,
+} from './budget.js';
+export { BudgetStoreTimeoutError } from './settle-within.js';
 export { InMemoryBudgetStore, type BudgetStore, type InMemoryBudgetStoreOptions } from './budget-store.js';
 export { type BudgetWindow, windowBounds } from './budget-window.js';
 export { checkRequestBudget } from './budget-guard.js';

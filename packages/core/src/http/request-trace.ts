@@ -8,6 +8,7 @@ import {
   ATTR_EXCEPTION_STACKTRACE,
   ATTR_EXCEPTION_TYPE,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ERROR_TYPE_OTHER,
 } from '@agentspan/semconv';
 import { errorMessage, errorType } from '../errors.js';
 import { setScopeIds } from '../rollup-scope.js';
@@ -199,8 +200,13 @@ export class HttpRequestTrace {
     if (this.done || this.errorRecorded || !this.span.isRecording()) return;
     this.errorRecorded = true;
     this.nameByRoute();
+    let type = ERROR_TYPE_OTHER;
     try {
-      const type = errorType(error);
+      type = errorType(error);
+    } catch (e) {
+      reportInternal('http: classify error', e); // an error whose getters throw: recorded as _OTHER
+    }
+    try {
       this.span.setAttribute(ATTR_ERROR_TYPE, type);
       const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack : undefined;
       const attributes: Record<string, string> = {

@@ -1,36 +1,64 @@
-// invoke_agent / invoke_workflow: the turn's root operation. Owns a rollup of every
-// call below it and writes the totals when it ends.
-import { type Attributes, SpanKind } from '@opentelemetry/api';
+// The in-process invocation (the conventions' gen_ai.invocation.internal): invoke_agent,
+// invoke_workflow or handle_conversation_turn. Owns a rollup of every call below it and
+// writes the totals when it ends.
+import { type Attributes, SpanKind, context as otelContext } from '@opentelemetry/api';
 import * as S from '@agentspan/semconv';
+import { type OperationNode, getState } from '../context-state.js';
 import { BaseOperation, type Outcome } from '../operation.js';
 import { AGENT_ROLLUP_KEYS, Rollup } from '../rollup.js';
 import type { Runtime } from '../runtime.js';
 import type { AgentOperation, AgentStart, GenAIMessage, Lazy } from '../types.js';
 
+const TURN = S.GEN_AI_OPERATIONS.handleConversationTurn;
+const WORKFLOW = S.GEN_AI_OPERATIONS.invokeWorkflow;
+
+/** The invocations above a node: whether there is one, and whether one is a conversation turn. */
+function invocationsAbove(node: OperationNode | undefined): { nested: boolean; inTurn: boolean } {
+  let nested = false;
+  for (let n = node; n; n = n.parentNode) {
+    if (!(n instanceof AgentOp)) continue;
+    nested = true;
+    if (n.operation === TURN) return { nested, inTurn: true };
+  }
+  return { nested, inTurn: false };
+}
+
 export class AgentOp extends BaseOperation<{ output?: Lazy<GenAIMessage[]> }> implements AgentOperation {
   readonly kind = 'invoke_agent';
   readonly merged = false;
   readonly name: string;
-  private readonly operation: string;
+  /** invoke_agent, invoke_workflow or handle_conversation_turn. */
+  readonly operation: string;
+  /** Inside another invocation of this process (gen_ai.invocation.is_nested). */
   private readonly nested: boolean;
 
   constructor(rt: Runtime, o: AgentStart) {
-    const operation = o.operation ?? S.GEN_AI_OPERATIONS.invokeAgent;
+    // A conversation turn never nests in another one in the same process: inside one, the
+    // framework's entry point is an agent invocation of its entry agent. (Looked up before the
+    // span starts, and only for a turn: the usual agent reads its parent once, below.)
+    const requested = o.operation ?? S.GEN_AI_OPERATIONS.invokeAgent;
+    const operation =
+      requested === TURN && invocationsAbove(AgentOp.parentNodeOf(o)).inTurn ? S.GEN_AI_OPERATIONS.invokeAgent : requested;
     const attributes: Attributes = { [S.ATTR_GEN_AI_OPERATION_NAME]: operation };
-    if (operation === S.GEN_AI_OPERATIONS.invokeWorkflow) attributes[S.ATTR_GEN_AI_WORKFLOW_NAME] = o.name;
+    if (operation === WORKFLOW) attributes[S.ATTR_GEN_AI_WORKFLOW_NAME] = o.name;
     else attributes[S.ATTR_GEN_AI_AGENT_NAME] = o.name;
     if (o.id) attributes[S.ATTR_GEN_AI_AGENT_ID] = o.id;
     if (o.description) attributes[S.ATTR_GEN_AI_AGENT_DESCRIPTION] = o.description;
-    if (o.requestModel) attributes[S.ATTR_GEN_AI_REQUEST_MODEL] = o.requestModel;
+    if (o.requestModel && operation === S.GEN_AI_OPERATIONS.invokeAgent) attributes[S.ATTR_GEN_AI_REQUEST_MODEL] = o.requestModel;
     if (o.framework) attributes[S.ATTR_AGENTSPAN_FRAMEWORK_NAME] = o.framework;
     rt.content.json(attributes, S.ATTR_GEN_AI_INPUT_MESSAGES, o.input);
-    super(rt, S.agentSpanName(operation, o.name), SpanKind.INTERNAL, o, attributes);
+    super(rt, S.agentSpanName(operation as S.GenAIOperationName, o.name), SpanKind.INTERNAL, o, attributes);
     this.name = o.name;
     this.operation = operation;
-    this.nested = this.parentState.agentName !== undefined;
+    this.nested = invocationsAbove(this.parentState.node).nested;
     this.ownRollup = new Rollup(this.span, this.parentState.rollup, AGENT_ROLLUP_KEYS, false);
     // A top-level invocation is a turn: evaluations may want it (one boolean read when not).
     if (!this.nested && rt.evaluations.turns.watching) rt.evaluations.turns.started(this, o.parent, o.input);
+  }
+
+  /** The innermost open operation where this invocation will start. */
+  private static parentNodeOf(o: AgentStart): OperationNode | undefined {
+    return getState(o.parent ?? otelContext.active()).node;
   }
 
   private readonly ownRollup: Rollup;
@@ -39,8 +67,9 @@ export class AgentOp extends BaseOperation<{ output?: Lazy<GenAIMessage[]> }> im
     return this.ownRollup;
   }
 
-  protected override get agentNameBelow(): string {
-    return this.name;
+  /** Tools below run for this agent; a workflow is no agent (they keep the enclosing one's). */
+  protected override get agentNameBelow(): string | undefined {
+    return this.operation === WORKFLOW ? super.agentNameBelow : this.name;
   }
 
   protected onEnd(result: { output?: Lazy<GenAIMessage[]> } | undefined): void {
@@ -56,7 +85,7 @@ export class AgentOp extends BaseOperation<{ output?: Lazy<GenAIMessage[]> }> im
     rollup.write();
     rollup.closed = true;
     if (!this.nested && this.rt.evaluations.turns.watching) this.turnFinished(durationS, outcome, rollup);
-    this.rt.metrics.invocation(this.operation, this.name, this.nested, durationS, rollup.llmCalls, rollup.toolCalls, outcome.errorType);
+    this.rt.metrics.invocation(this.operation, this.name, this.nested, durationS, rollup.ownLlmCalls, rollup.ownToolCalls, outcome.errorType);
   }
 
   private turnFinished(durationS: number, outcome: Outcome, totals: Rollup): void {

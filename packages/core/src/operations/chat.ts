@@ -5,6 +5,7 @@ import * as S from '@agentspan/semconv';
 import { now } from '../clock.js';
 import { StreamAbandonedError } from '../errors.js';
 import { resolveFinishReasons } from '../finish-reasons.js';
+import { setRootTimeout } from '../root-timers.js';
 import { BaseOperation, type Outcome, abandon } from '../operation.js';
 import { addPromptAttributes, promptIdentity, toPromptRef } from '../evaluation/prompt.js';
 import type { PromptIdentity, PromptRef } from '../evaluation/types.js';
@@ -92,7 +93,7 @@ export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
   }
 
   setRequestModel(model: string): void {
-    if (this.ended || !model) return;
+    if (this.ended || typeof model !== 'string' || model === '') return;
     this.requestModel = model;
     this.span.setAttribute(S.ATTR_GEN_AI_REQUEST_MODEL, model);
     this.span.updateName(S.inferenceSpanName(this.operation, model));
@@ -119,9 +120,7 @@ export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
 
   // One timer per stream, re-armed for the remainder instead of reset on every chunk.
   private armIdle(delayMs: number): void {
-    const timer = setTimeout(() => this.checkIdle(), delayMs);
-    timer.unref?.();
-    this.idleTimer = timer;
+    this.idleTimer = setRootTimeout(() => this.checkIdle(), delayMs);
   }
 
   private checkIdle(): void {
@@ -152,8 +151,12 @@ export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
       if (usage.outputTokens !== undefined) span.setAttribute(S.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, usage.outputTokens);
       if (usage.cacheReadInputTokens !== undefined)
         span.setAttribute(S.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, usage.cacheReadInputTokens);
-      if (usage.cacheWriteInputTokens !== undefined)
+      if (usage.cacheWriteInputTokens !== undefined) {
         span.setAttribute(S.ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS, usage.cacheWriteInputTokens);
+        // The name it replaced, for dashboards built on it (legacy / stability dup).
+        if (this.rt.config.legacyMetrics)
+          span.setAttribute(S.ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, usage.cacheWriteInputTokens);
+      }
       if (usage.reasoningOutputTokens !== undefined)
         span.setAttribute(S.ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, usage.reasoningOutputTokens);
       const cost = costOf(usage, this.rt.prices.lookup(this.responseModel ?? this.requestModel));

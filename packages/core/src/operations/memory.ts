@@ -10,11 +10,14 @@ function resolveRecords(records: MemoryStart['records']): readonly MemoryRecord[
 }
 
 export class MemoryOp extends BaseOperation<MemoryResult> implements MemoryOperation {
-  readonly kind: string;
+  // Names this operation in diagnostics: one fixed word, never the caller's string.
+  readonly kind = 'memory';
   private readonly written: MemoryStart['records'];
 
   constructor(rt: Runtime, o: MemoryStart) {
-    const attributes: Attributes = { [S.ATTR_GEN_AI_OPERATION_NAME]: o.operation };
+    // The span's name: a string, whatever was passed.
+    const operation = String(o.operation) as MemoryStart['operation'];
+    const attributes: Attributes = { [S.ATTR_GEN_AI_OPERATION_NAME]: operation };
     if (o.storeId) attributes[S.ATTR_GEN_AI_MEMORY_STORE_ID] = o.storeId;
     if (o.recordId) attributes[S.ATTR_GEN_AI_MEMORY_RECORD_ID] = o.recordId;
     if (o.provider) attributes[S.ATTR_GEN_AI_PROVIDER_NAME] = o.provider;
@@ -23,8 +26,7 @@ export class MemoryOp extends BaseOperation<MemoryResult> implements MemoryOpera
       rt.content.text(attributes, S.ATTR_GEN_AI_MEMORY_QUERY_TEXT, o.query);
       rt.content.json(attributes, S.ATTR_GEN_AI_MEMORY_RECORDS, o.records);
     }
-    super(rt, S.memorySpanName(o.operation), SpanKind.CLIENT, o, attributes);
-    this.kind = o.operation;
+    super(rt, S.memorySpanName(operation), SpanKind.CLIENT, o, attributes);
     this.written = o.records;
   }
 

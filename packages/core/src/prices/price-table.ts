@@ -5,6 +5,7 @@ import { warnOnce } from '../safety.js';
 import type { ModelPrice, Usage } from '../types.js';
 
 const MAX_CACHED_LOOKUPS = 2048;
+const MAX_MODEL_NAME = 256;
 const SUFFIXES = [
   /[:@].*$/, // bedrock ":0", vertex "@20240229"
   /-v\d+$/, // bedrock "-v2"
@@ -69,7 +70,9 @@ export class PriceTable {
 
   /** The price of a model, or undefined (one diagnostic per unknown model). */
   lookup(model: string | undefined): ModelPrice | undefined {
-    if (!model) return undefined;
+    if (!model || typeof model !== 'string') return undefined;
+    // No model is named that long: not cached, so a hostile name costs no memory.
+    if (model.length > MAX_MODEL_NAME) return undefined;
     const cached = this.cache.get(model);
     if (cached !== undefined) return cached ?? undefined;
     const found = this.find(model.toLowerCase());

@@ -4,16 +4,14 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PII, S1 } from '@agentspan/conformance/runner';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startViewer, type Viewer } from '../../src/index.js';
 import { CHROMIUM_PATH, launchChromium } from './browser.js';
 import { otlpRequest, spanId, traceId } from '../support/otlp-json.js';
+import { ARTIFACTS, expectNoPageProblems, openPage as openCheckedPage, row, selectSpan, testId, waitForTurnPage } from './pages.js';
 import { createHarness, type ExportedTurn, exportScenario } from './produce-turns.js';
-
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
 /** The canonical S1 tree (spec: span-tree.md), depth first, siblings by start time. */
 const S1_SPANS = [
@@ -31,40 +29,11 @@ let browser: Browser;
 let dir: string;
 const turns: Record<'ok' | 'modelError' | 'captured', ExportedTurn> = {} as never;
 
-const row = (page: Page, traceId: string) => page.locator(`[data-testid="turn-row"][data-trace-id="${traceId}"]`);
-const testId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
-
-async function openPage(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  (page as Page & { problems: string[] }).problems = problems;
-  return page;
-}
-
-/** No script error and no failed request in the page (checked at the end of each test). */
-function expectNoPageProblems(page: Page): void {
-  expect((page as Page & { problems: string[] }).problems).toEqual([]);
-}
+const openPage = () => openCheckedPage(browser);
 
 async function openTurn(page: Page, traceId: string): Promise<void> {
   await page.goto(`${viewer.url}/turns/${traceId}`);
-  await page.locator('[data-testid="turn-page"][data-state="ready"]').waitFor();
-}
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Clicks the nth span row named exactly `name` and waits for its panel. */
-async function selectSpan(page: Page, name: string, nth = 0): Promise<void> {
-  const spanRow = page.locator('[data-testid="span-row"]').filter({
-    has: page.locator('[data-testid="span-name"]', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }),
-  });
-  await spanRow.nth(nth).click();
-  const spanId = await spanRow.nth(nth).getAttribute('data-span-id');
-  await page.locator(`[data-testid="span-details"][data-span-id="${spanId}"]`).waitFor();
+  await waitForTurnPage(page);
 }
 
 beforeAll(async () => {
@@ -146,7 +115,8 @@ describe('the list of turns', () => {
     await row(page, turns.ok.traceId).waitFor({ state: 'detached' });
     const failed = row(page, turns.modelError.traceId);
     await failed.waitFor();
-    await expect(failed.locator('[data-col="status"]').textContent()).resolves.toBe('error · rate_limit');
+    await expect(failed.locator('[data-col="status"]').textContent()).resolves.toBe('rate_limit');
+    await expect(failed.locator('[data-col="status"]').getAttribute('title')).resolves.toBe('error · rate_limit');
     await expect(testId(page, 'turn-row').count()).resolves.toBe(1);
     expect(new URL(page.url()).searchParams.get('errors')).toBe('1');
     // The filter survives a reload (it lives in the address).
@@ -385,11 +355,12 @@ describe('live data', () => {
     await selectSpan(page, 'chat gpt-4o-mini', 1);
     const details = testId(page, 'span-details');
     await expect(details.locator('[data-testid="attr-gen_ai.request.stream"]').textContent()).resolves.toBe('yes');
-    const shown = await details.locator('[data-testid="attr-gen_ai.response.time_to_first_chunk"]').textContent();
-    // "0.42 ms (0.00042 s)": readable duration, then the raw seconds, never in exponent notation.
-    expect(shown).toMatch(/^\d+(\.\d+)? (ms|s) \(\d+(\.\d+)? s\)$/);
-    const seconds = Number(/\(([\d.]+) s\)$/.exec(shown ?? '')?.[1]);
-    expect(seconds).toBeCloseTo(ttft as number, 12);
+    const ttftField = details.locator('[data-testid="attr-gen_ai.response.time_to_first_chunk"] span');
+    // "21 ms": a readable duration; the exact seconds, never in exponent notation, as its tooltip.
+    expect(await ttftField.textContent()).toMatch(/^\d+(\.\d+)? (ms|s)$/);
+    const title = (await ttftField.getAttribute('title')) ?? '';
+    expect(title).toMatch(/^\d+(\.\d+)? s$/);
+    expect(Number(title.replace(' s', ''))).toBeCloseTo(ttft as number, 12);
     expectNoPageProblems(page);
     await page.close();
   });

@@ -42,11 +42,11 @@ export function otlpSpan(spec: SpanSpec): Record<string, unknown> {
   };
 }
 
-export function otlpRequest(spans: SpanSpec[]): string {
+export function otlpRequest(spans: SpanSpec[], service = 'viewer-test'): string {
   return JSON.stringify({
     resourceSpans: [
       {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'viewer-test' } }] },
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
         scopeSpans: [{ scope: { name: 'test', version: '1.0.0' }, spans: spans.map(otlpSpan) }],
       },
     ],
