@@ -82,13 +82,16 @@ if (differences.length === 0) {
 if (viewer) {
   const turns = await viewer.turns();
   process.stdout.write(`\nviewer: ${turns} turns received; open ${viewer.url} to see them as waterfalls.\n`);
-  // On a terminal the viewer stays up until Ctrl-C; elsewhere (CI, tests) or with --exit, it closes.
-  if (tty && !process.argv.includes('--exit')) {
-    process.stdout.write('Ctrl-C to stop.\n');
-    process.once('SIGINT', () => {
+  process.stdout.write(`They are kept in a file: \`${viewer.reopen}\` opens them again later.\n`);
+  // The viewer stays up, on a terminal or not, until Ctrl-C; --exit closes it (CI, tests).
+  if (!process.argv.includes('--exit')) {
+    process.stdout.write('Ctrl-C to stop (or run the demo with --exit).\n');
+    const stop = (): void => {
       viewer.stop();
       process.exit(process.exitCode ?? 0);
-    });
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
     setInterval(() => {}, 1 << 30);
   } else {
     viewer.stop();

@@ -22,6 +22,7 @@ export const PRODUCERS: Producer[] = [
   fromExample('LangChain', '@agentspan/example-langchain/conformance'),
   fromExample('AI SDK', '@agentspan/example-ai-sdk/conformance'),
   fromExample('LlamaIndex', '@agentspan/example-llamaindex/conformance'),
+  fromExample('OpenAI Agents', '@agentspan/example-openai-agents/conformance'),
   fromExample('Express', '@agentspan/example-express/conformance'),
   fromExample('Nest', '@agentspan/example-nestjs/conformance'),
   { title: 'core manual API (reference)', load: async () => coreManualAdapter, reference: true },

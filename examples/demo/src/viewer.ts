@@ -3,16 +3,22 @@
 // the turns just printed can be opened in a browser right away. The viewer runs in its own
 // process: in this one, the HTTP instrumentation the Express and Nest examples install would
 // trace the viewer's incoming OTLP requests and feed those spans back into the demo's trees.
+// Its turns are kept in a file (DEMO_DB), so that they can be opened again after the demo.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const VIEWER_PORT = 4318;
+/** The demo's turns, beside the repository's other local state (`.agentspan/` is not committed). */
+export const DEMO_DB = process.env.AGENTSPAN_DEMO_DB || join(import.meta.dirname, '..', '..', '..', '.agentspan', 'demo.db');
 
 export interface DemoViewer {
   readonly url: string;
-  /** How many turns the viewer holds: the demo's proof that the export arrived. */
+  /** The command that opens these turns again, from the repository's root. */
+  readonly reopen: string;
+  /** How many turns the viewer received since it started: the demo's proof that the export arrived. */
   turns(): Promise<number>;
   stop(): void;
 }
@@ -22,8 +28,8 @@ function viewerCli(): string {
   return join(manifest, '..', 'dist', 'cli.js');
 }
 
-function launch(port: number): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [viewerCli(), '--port', String(port), '--db', ':memory:'], {
+function launch(port: number, db: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [viewerCli(), '--port', String(port), '--db', db], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
@@ -40,15 +46,19 @@ function launch(port: number): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
-export async function startDemoViewer(env: NodeJS.ProcessEnv = process.env): Promise<DemoViewer | undefined> {
+export async function startDemoViewer(env: NodeJS.ProcessEnv = process.env, db: string = DEMO_DB): Promise<DemoViewer | undefined> {
   if (env.OTEL_EXPORTER_OTLP_ENDPOINT) return undefined;
-  const { child, url } = await launch(VIEWER_PORT).catch(() => launch(0));
+  mkdirSync(dirname(db), { recursive: true });
+  const since = Date.now(); // the file keeps earlier runs' turns: count this run's
+  const { child, url } = await launch(VIEWER_PORT, db).catch(() => launch(0, db));
+  const root = join(import.meta.dirname, '..', '..', '..');
   // The OTLP exporter reads its endpoint from the environment, as any app's would.
   env.OTEL_EXPORTER_OTLP_ENDPOINT = url;
   return {
     url,
+    reopen: `node ${relative(root, viewerCli())} --db ${relative(root, db)}`,
     async turns() {
-      const body = (await (await fetch(`${url}/api/turns?limit=1`)).json()) as { total?: unknown };
+      const body = (await (await fetch(`${url}/api/turns?limit=1&from=${since}`)).json()) as { total?: unknown };
       return typeof body.total === 'number' ? body.total : 0;
     },
     stop: () => void child.kill('SIGTERM'),

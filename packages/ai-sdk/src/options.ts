@@ -27,6 +27,7 @@ const OPTION_KEYS: KeyList<AgentspanTelemetryOptions> = {
   agentName: true,
   conversationIdKey: true,
   userIdKey: true,
+  promptKey: true,
   verbose: true,
 };
 

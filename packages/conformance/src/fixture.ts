@@ -90,12 +90,18 @@ export const FIXTURE_PRICES: Record<string, ModelPrice> = {
   'gpt-4o-mini': { input: 0.15, cachedInput: 0.075, output: 0.6 },
 };
 
-/** S6: a user message carrying an e-mail, a Luhn-valid card, a phone number and an API key. */
+/**
+ * S6: a user message carrying an e-mail, a Luhn-valid card, phone numbers (a Chinese one in
+ * E.164 with spaces), a PRC resident ID, a US SSN and an API key.
+ */
 export const PII = {
   email: 'jane.doe@example.com',
   card: '4111 1111 1111 1111',
   phone: '+1 415-555-0132',
+  chinesePhone: '+86 138 1234 5678',
+  prcId: '11010519491231002X',
+  ssn: '078-05-1120',
   apiKey: 'sk-proj-A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6',
 } as const;
-export const PII_USER_MESSAGE = `Where is my order 42? Reach me at ${PII.email} or ${PII.phone}; card ${PII.card}; my key is ${PII.apiKey}.`;
-export const REDACTION_MARKERS = ['[EMAIL]', '[CARD]', '[PHONE]', '[SECRET]'] as const;
+export const PII_USER_MESSAGE = `Where is my order 42? Reach me at ${PII.email} or ${PII.phone} (${PII.chinesePhone} in China); card ${PII.card}; ID ${PII.prcId}; SSN ${PII.ssn}; my key is ${PII.apiKey}.`;
+export const REDACTION_MARKERS = ['[EMAIL]', '[CARD]', '[PHONE]', '[ID]', '[SSN]', '[SECRET]'] as const;

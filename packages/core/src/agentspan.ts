@@ -3,10 +3,10 @@
 import { type Context, type Span, type Tracer, context as otelContext, isSpanContextValid, trace } from '@opentelemetry/api';
 import { MAX_TIMER_MS, type ResolvedConfig, resolveConfig } from './config.js';
 import { ContentCapture } from './content/capture.js';
-import { createRedactor } from './content/redaction.js';
+import { redactorFor } from './content/redaction.js';
 import { getState, operationContext, setState } from './context-state.js';
 import { rollupScopeState } from './rollup-scope.js';
-import { RunExpiredError, asConfigError } from './errors.js';
+import { AgentspanConfigError, RunExpiredError, asConfigError } from './errors.js';
 import { Evaluations } from './evaluation/evaluations.js';
 import type {
   EvaluateTurnsOptions,
@@ -23,6 +23,7 @@ import { AgentOp, MergedAgent } from './operations/agent.js';
 import { ChatOp } from './operations/chat.js';
 import { EmbeddingsOp } from './operations/embeddings.js';
 import { type FrameworkStart, FrameworkOp } from './operations/framework.js';
+import { GuardrailOp } from './operations/guardrail.js';
 import { MemoryOp } from './operations/memory.js';
 import { RerankOp } from './operations/rerank.js';
 import { RetrievalOp } from './operations/retrieval.js';
@@ -45,6 +46,8 @@ import type {
   EmbeddingsOperation,
   EmbeddingsResult,
   EmbeddingsStart,
+  GuardrailOperation,
+  GuardrailStart,
   MemoryOperation,
   MemoryResult,
   MemoryStart,
@@ -85,7 +88,7 @@ export class Agentspan implements Runtime {
       this.config = resolveConfig(config);
       this.prices = new PriceTable(config.replaceBuiltInPrices ? undefined : BUILTIN_PRICES, config.prices);
       this.tracer = (config.tracerProvider ?? trace.getTracerProvider()).getTracer(TRACER_NAME, TRACER_VERSION);
-      this.content = new ContentCapture(this.config.captureContent, createRedactor(config.redaction), this.config.contentMaxLength);
+      this.content = new ContentCapture(this.config.captureContent, redactorFor(this.config.redaction), this.config.contentMaxLength);
       this.metrics = new Metrics(config.meterProvider, this.config.legacyMetrics);
       this.evaluations = new Evaluations(this.content, this.config.contentMaxLength, this.metrics, config.loggerProvider);
     } catch (error) {
@@ -140,6 +143,10 @@ export class Agentspan implements Runtime {
   }
   startRerank(o: RerankStart): RerankOperation {
     return this.start('rerank', RerankOp, o);
+  }
+  /** A guardrail check (apply_guardrail); end it with `{ triggered }`. */
+  startGuardrail(o: GuardrailStart): GuardrailOperation {
+    return this.start('guardrail', GuardrailOp, o);
   }
   /** A verbose span for framework plumbing (adapters' opt-in mode). */
   startFramework(o: FrameworkStart): Operation<void> {
@@ -332,15 +339,22 @@ function contextOrUndefined(o: { parent?: Context } | undefined): Context | unde
   }
 }
 
-let defaultInstance: Agentspan | undefined;
+// Held on globalThis, not in this module: the ESM and the CommonJS build of the core (an
+// app may load both, e.g. `node --import @agentspan/node/register app.cjs`) share one instance.
+const INSTANCE = Symbol.for('agentspan.core.instance');
+type InstanceHolder = { [INSTANCE]?: Agentspan };
 
 /** The process-wide instance adapters use when none is given (created on first use). */
 export function getAgentspan(): Agentspan {
-  defaultInstance ??= new Agentspan();
-  return defaultInstance;
+  const holder = globalThis as InstanceHolder;
+  holder[INSTANCE] ??= new Agentspan();
+  return holder[INSTANCE];
 }
 
-/** Replaces the process-wide instance. */
+/** Replaces the process-wide instance (what `register()` of `@agentspan/node` does). */
 export function setAgentspan(instance: Agentspan): void {
-  defaultInstance = instance;
+  if (!(instance instanceof Agentspan) && typeof (instance as Partial<Agentspan> | null)?.startAgent !== 'function') {
+    throw new AgentspanConfigError('setAgentspan needs an Agentspan instance');
+  }
+  (globalThis as InstanceHolder)[INSTANCE] = instance;
 }

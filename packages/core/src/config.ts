@@ -1,9 +1,10 @@
 // Validation and defaults of AgentspanConfig: bad configuration fails at creation, with a
 // message naming the option (unknown keys too, with the closest valid one).
 import { ENV_CAPTURE_MESSAGE_CONTENT, ENV_SEMCONV_STABILITY_OPT_IN, semconvOptInWantsDup } from '@agentspan/semconv';
+import { type ResolvedRedaction, resolveRedaction } from './content/redaction-config.js';
 import { AgentspanConfigError } from './errors.js';
 import { type KeyList, checkOptionKeys } from './option-keys.js';
-import type { AgentspanConfig, RedactionConfig } from './types.js';
+import type { AgentspanConfig } from './types.js';
 
 export const DEFAULTS = {
   contentMaxLength: 16_384,
@@ -28,7 +29,6 @@ const CONFIG_KEYS: KeyList<AgentspanConfig> = {
   runRegistry: true,
   loggerProvider: true,
 };
-const REDACTION_KEYS: KeyList<RedactionConfig> = { builtIn: true, hook: true };
 const RUN_REGISTRY_KEYS: KeyList<NonNullable<AgentspanConfig['runRegistry']>> = { maxSize: true, ttlMs: true };
 
 export interface ResolvedConfig {
@@ -38,6 +38,7 @@ export interface ResolvedConfig {
   legacyMetrics: boolean;
   runMaxSize: number;
   runTtlMs: number;
+  redaction: ResolvedRedaction;
 }
 
 function integerIn(name: string, value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -86,14 +87,6 @@ export function resolveConfig(config: AgentspanConfig = {}): ResolvedConfig {
   optionalBoolean('captureContent', config.captureContent);
   optionalBoolean('legacyMetrics', config.legacyMetrics);
   optionalBoolean('replaceBuiltInPrices', config.replaceBuiltInPrices);
-  if (optionalObject('redaction', config.redaction)) {
-    checkOptionKeys('agentspan config redaction', config.redaction, REDACTION_KEYS);
-    optionalBoolean('redaction.builtIn', config.redaction.builtIn);
-    const hook = config.redaction.hook;
-    if (hook !== undefined && typeof hook !== 'function') {
-      throw new AgentspanConfigError('redaction.hook must be a function (text) => string');
-    }
-  }
   if (optionalObject('runRegistry', config.runRegistry)) {
     checkOptionKeys('agentspan config runRegistry', config.runRegistry, RUN_REGISTRY_KEYS);
   }
@@ -104,5 +97,6 @@ export function resolveConfig(config: AgentspanConfig = {}): ResolvedConfig {
     legacyMetrics: config.legacyMetrics === undefined ? envDup() : config.legacyMetrics === true,
     runMaxSize: integerIn('runRegistry.maxSize', config.runRegistry?.maxSize, DEFAULTS.runMaxSize, 1),
     runTtlMs: integerIn('runRegistry.ttlMs', config.runRegistry?.ttlMs, DEFAULTS.runTtlMs, 1, MAX_TIMER_MS),
+    redaction: resolveRedaction(config.redaction),
   };
 }

@@ -107,6 +107,9 @@ const BY_NAME: Record<string, ErrorCategory> = {
   contextlengthexceedederror: 'context_length_exceeded',
 };
 
+/** A guardrail's tripwire (e.g. InputGuardrailTripwireTriggered, GuardrailTrippedError). */
+const GUARDRAIL_TRIPPED = /tripwire|guardrail.*trip/i;
+
 const BY_CODE: Record<string, ErrorCategory> = {
   context_length_exceeded: 'context_length_exceeded',
   rate_limit_exceeded: 'rate_limit',
@@ -173,8 +176,10 @@ export function errorCategory(error: unknown): ErrorCategory {
 function categoryOf(error: unknown): ErrorCategory {
   const errors = chain(error);
   for (const e of errors) {
-    const name = lookup(BY_NAME, lower(readString(e, 'name')));
+    const raw = readString(e, 'name');
+    const name = lookup(BY_NAME, lower(raw));
     if (name) return name;
+    if (raw !== undefined && raw.length <= 64 && GUARDRAIL_TRIPPED.test(raw)) return 'guardrail_tripped';
   }
   for (const e of errors) {
     const code = lookup(BY_CODE, lower(readString(e, 'code')));

@@ -14,7 +14,7 @@ export {
 } from './errors.js';
 export { BUILTIN_PRICES } from './prices/builtin-prices.js';
 export { PriceTable, costOf } from './prices/price-table.js';
-export { BUILTIN_REDACTION_RULES, createRedactor, type Redact, type RedactionRule } from './content/redaction.js';
+export { BUILTIN_REDACTION_RULES, type BuiltInRedactionRule, createRedactor, type Redact } from './content/redaction.js';
 export { truncateJson, truncateText } from './content/truncate.js';
 export { RunRegistry, type RunRegistryOptions } from './run-registry.js';
 export type { TraceStreamOptions } from './stream.js';
@@ -27,6 +27,7 @@ export { readProviderResponse, type ProviderResponseFacts } from './provider-res
 export { AgentspanSampler, type AgentspanSamplerOptions } from './sampler.js';
 export { guarded, isAsyncIterable, isPromiseLike, reportInternal, safely, warnOnce } from './safety.js';
 export { callWithin } from './call-within.js';
+export { abandon } from './operation.js';
 export { isNativePromise, observeSettlement } from './observe-promise.js';
 export { checkOptionKeys, closestKey, type KeyList } from './option-keys.js';
 export { Patcher, type Method } from './patcher.js';

@@ -75,10 +75,26 @@ export interface ModelPrice {
 }
 
 // ---- configuration ----
+/** A rule of your own, added to the built-in ones. */
+export interface RedactionRule {
+  /** Names the rule in configuration errors. */
+  name: string;
+  /** What a match is replaced with. Default `[REDACTED]`. */
+  marker?: string;
+  /** Checked at start-up by the ReDoS checker `recheck` (an optional peer dependency): only linear patterns are accepted. */
+  pattern: RegExp;
+  /** Extra check on a match (e.g. a checksum); a match failing it is kept. */
+  accept?: (match: string) => boolean;
+  /** Longest match, for the text read past the truncation point. Default 256. */
+  maxLength?: number;
+}
+
 export interface RedactionConfig {
-  /** Built-in rules (e-mail, card, phone, API key, bearer token). Default true. */
+  /** Built-in detectors (secrets, e-mail, IBAN, PRC ID, card, SSN, phone). Default true. */
   builtIn?: boolean;
-  /** Runs after the built-in rules on every captured string and exception message. */
+  /** Your own patterns, applied with the built-in ones. */
+  rules?: RedactionRule[];
+  /** Runs after the rules on every exported string (content, keys, exception and status messages). */
   hook?: (text: string) => string;
 }
 
@@ -264,6 +280,17 @@ export interface RerankResult {
   usage?: unknown;
 }
 
+export interface GuardrailStart extends OperationStart {
+  name: string;
+  /** Which check: input, output, tool_input, tool_output. */
+  type?: string;
+  framework?: string;
+}
+export interface GuardrailResult {
+  /** Whether the guardrail's tripwire fired. */
+  triggered?: boolean;
+}
+
 /** Turn-wide identifiers carried by the context to every span below. */
 export interface TurnIdentity {
   conversationId?: string;
@@ -308,3 +335,4 @@ export type ToolOperation = Operation<ToolResult>;
 export type RetrievalOperation = Operation<RetrievalResult>;
 export type MemoryOperation = Operation<MemoryResult>;
 export type RerankOperation = Operation<RerankResult>;
+export type GuardrailOperation = Operation<GuardrailResult>;

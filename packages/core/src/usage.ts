@@ -114,14 +114,31 @@ function aiSdkProvider(u: Bag): Usage | undefined {
   );
 }
 
-/** AI SDK 5+ result usage (and the core's own Usage shape). */
+/**
+ * A snake_case detail of camelCase usage: an object, or one object per request summed (the
+ * OpenAI Agents SDK's `inputTokensDetails: [{cached_tokens}]`).
+ */
+function detail(details: unknown, key: string): number | undefined {
+  if (!Array.isArray(details)) return count(pick(details, key));
+  let total: number | undefined;
+  for (const d of details) total = sum(total, count(pick(d, key)));
+  return total;
+}
+
+/** AI SDK 5+ result usage, the OpenAI Agents SDK's Usage (and the core's own Usage shape). */
 function camelCase(u: Bag): Usage | undefined {
   return build(
     count(u.inputTokens) ?? count(u.promptTokens),
     count(u.outputTokens) ?? count(u.completionTokens),
-    count(u.cacheReadInputTokens) ?? count(pick(u.inputTokenDetails, 'cacheReadTokens')) ?? count(u.cachedInputTokens),
+    count(u.cacheReadInputTokens) ??
+      count(pick(u.inputTokenDetails, 'cacheReadTokens')) ??
+      count(u.cachedInputTokens) ??
+      detail(u.inputTokensDetails, 'cached_tokens'),
     count(u.cacheWriteInputTokens) ?? count(pick(u.inputTokenDetails, 'cacheWriteTokens')),
-    count(u.reasoningOutputTokens) ?? count(pick(u.outputTokenDetails, 'reasoningTokens')) ?? count(u.reasoningTokens),
+    count(u.reasoningOutputTokens) ??
+      count(pick(u.outputTokenDetails, 'reasoningTokens')) ??
+      count(u.reasoningTokens) ??
+      detail(u.outputTokensDetails, 'reasoning_tokens'),
   );
 }
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, truncateJson } from '../src/index.js';
+import { createRedactor, truncateJson, truncateText } from '../src/index.js';
+
+/** No lone surrogate (what String.prototype.isWellFormed, ES2024, tells). */
+function wellFormed(text: string): boolean {
+  return !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+}
 
 describe('redaction', () => {
   const redact = createRedactor(undefined);
@@ -22,7 +27,38 @@ describe('redaction', () => {
   });
 });
 
+describe('truncateText', () => {
+  it('cuts to the limit with a mark, never inside a surrogate pair (issue 17, finding 6)', () => {
+    expect(truncateText('abcdef', 4)).toBe('abc…');
+    expect(truncateText('ab😀cd', 4)).toBe('ab…');
+    expect(truncateText('ab😀cd', 5)).toBe('ab😀…');
+    for (let n = 1; n < 12; n++) expect(wellFormed(truncateText('😀'.repeat(8), n))).toBe(true);
+  });
+});
+
 describe('truncateJson', () => {
+  it('caps strings and keys without splitting a surrogate pair', () => {
+    for (let n = 10; n < 40; n++) {
+      const out = truncateJson({ ['🔑'.repeat(10)]: '😀'.repeat(30) }, n);
+      expect(out.length).toBeLessThanOrEqual(n);
+      // JSON escapes a lone surrogate ("\ud83d"): look at what a reader gets back.
+      for (const [key, value] of Object.entries(JSON.parse(out) as Record<string, string>)) {
+        expect(wellFormed(key) && wellFormed(value), out).toBe(true);
+      }
+    }
+  });
+  it('stops reading a huge array once it cannot be exported', () => {
+    const items = Array.from({ length: 1_000_000 }, (_, i) => i);
+    const read = new Proxy(items, {
+      get(target, key, receiver) {
+        if (key === '999999') throw new Error('read past what can be exported');
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const out = truncateJson(read, 100);
+    expect(out.length).toBeLessThanOrEqual(100);
+    expect(JSON.parse(out)[0]).toBe(0);
+  });
   it('keeps short values whole', () => {
     expect(truncateJson({ a: 'b' }, 100)).toBe('{"a":"b"}');
   });

@@ -17,6 +17,12 @@ describe('classifyError', () => {
     expect(classifyError(new Plain('x')).type).toBe('Plain');
     expect(classifyError(new Error('x')).type).toBe('Error');
   });
+  it('a guardrail tripwire is a category of its own', () => {
+    const tripped = (name: string) => Object.assign(new Error('Input guardrail triggered'), { name });
+    expect(classifyError(tripped('InputGuardrailTripwireTriggered'))).toEqual({ type: 'InputGuardrailTripwireTriggered', category: 'guardrail_tripped' });
+    expect(classifyError(tripped('ToolOutputGuardrailTripwireTriggered')).category).toBe('guardrail_tripped');
+    expect(classifyError(tripped('GuardrailExecutionError')).category).toBe('unknown');
+  });
   it('non-Error throws are _OTHER', () => {
     expect(classifyError('boom').type).toBe('_OTHER');
     expect(classifyError(42)).toEqual({ type: '_OTHER', category: 'unknown' });

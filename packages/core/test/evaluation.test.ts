@@ -1,6 +1,6 @@
 import { ROOT_CONTEXT, SpanKind, context, diag, trace } from '@opentelemetry/api';
 import { logs } from '@opentelemetry/api-logs';
-import fc from 'fast-check';
+import { fc } from '@agentspan/testing-hostile';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Agentspan, formatTraceHeader, parseTraceHeader } from '../src/index.js';
 import { evaluationEvents, scorePoints, setupLogs } from './evaluation-helpers.js';

@@ -96,7 +96,7 @@ describe('invocation operations', () => {
     expect(nestedOf('supervisor')).toBe(false);
     expect(nestedOf('billing-agent')).toBe(true);
     const calls = m.get('gen_ai.invoke_agent.inference_calls') ?? [];
-    const sumOf = (name: string) => (calls.find((p) => p.attributes['gen_ai.agent.name'] === name)?.value as { sum: number }).sum;
+    const sumOf = (name: string) => (calls.find((p) => p.attributes['gen_ai.agent.name'] === name)?.value as { sum: number } | undefined)?.sum;
     expect(sumOf('supervisor')).toBe(2);
     expect(sumOf('billing-agent')).toBe(1);
     // The span rollups count the whole subtree.

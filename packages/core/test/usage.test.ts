@@ -28,6 +28,12 @@ describe('normalizeUsage', () => {
     expect(normalizeUsage({ inputTokens: { total: 512, noCache: 512 }, outputTokens: { total: 64, text: 48, reasoning: 16 } }))
       .toEqual({ inputTokens: 512, outputTokens: 64, reasoningOutputTokens: 16 });
   });
+  it('OpenAI Agents SDK Usage: snake_case details per request, summed', () => {
+    expect(normalizeUsage({ requests: 1, inputTokens: 420, outputTokens: 24, totalTokens: 444, inputTokensDetails: [{ cached_tokens: 128 }], outputTokensDetails: [{ reasoning_tokens: 0 }] }))
+      .toEqual({ inputTokens: 420, outputTokens: 24, cacheReadInputTokens: 128 });
+    expect(normalizeUsage({ inputTokens: 900, outputTokens: 60, inputTokensDetails: [{ cached_tokens: 100 }, { cached_tokens: 28 }], outputTokensDetails: { reasoning_tokens: 16 } }))
+      .toEqual({ inputTokens: 900, outputTokens: 60, cacheReadInputTokens: 128, reasoningOutputTokens: 16 });
+  });
   it('LangChain legacy tokenUsage, Ollama, wrapped usage', () => {
     expect(normalizeUsage({ promptTokens: 3, completionTokens: 4, totalTokens: 7 })).toEqual({ inputTokens: 3, outputTokens: 4 });
     expect(normalizeUsage({ prompt_eval_count: 9, eval_count: 2 })).toEqual({ inputTokens: 9, outputTokens: 2 });

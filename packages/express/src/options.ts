@@ -6,6 +6,8 @@ import {
   type BudgetOptions,
   type CostBudget,
   type IdSource,
+  type KeyList,
+  checkOptionKeys,
   validateIdentityOptions,
 } from '@agentspan/core';
 
@@ -36,13 +38,18 @@ export interface AgentspanExpressOptions {
   traceResponse?: boolean;
 }
 
-const KNOWN = ['agentspan', 'conversationId', 'userId', 'budget', 'nameEveryRequest'];
+const OPTION_KEYS: KeyList<AgentspanExpressOptions> = {
+  agentspan: true,
+  conversationId: true,
+  userId: true,
+  budget: true,
+  nameEveryRequest: true,
+  traceResponse: true,
+};
 
 export function validateOptions(options: AgentspanExpressOptions): void {
   if (typeof options !== 'object' || options === null) throw new AgentspanConfigError('express: options must be an object');
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.includes(key)) throw new AgentspanConfigError(`express: ${key} is not an option (known: ${KNOWN.join(', ')})`);
-  }
+  checkOptionKeys('express', options, OPTION_KEYS);
   const problem = validateIdentityOptions(options);
   if (problem) throw new AgentspanConfigError(`express: ${problem}`);
   for (const key of ['nameEveryRequest', 'traceResponse'] as const) {

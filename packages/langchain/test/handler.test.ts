@@ -5,7 +5,7 @@ import { AgentspanConfigError } from '@agentspan/core';
 import { AIMessage, HumanMessage } from '@langchain/core/messages';
 import { tool } from '@langchain/core/tools';
 import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { AgentspanCallbackHandler } from '../src/index.js';
 import { outline, spanTrees, testSdk } from './support/otel.js';
@@ -74,7 +74,8 @@ describe('robustness', () => {
     const agentspan = sdk.agentspan({ runRegistry: { ttlMs: 20 } });
     const handler = new AgentspanCallbackHandler({ agentspan });
     await handler.handleChatModelStart(LLM, [[new HumanMessage('hi')]], 'run-never-ends', undefined, EXTRA);
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    // The sweeper ticks every few ms; on a loaded machine ticks come late: wait for the expiry.
+    await vi.waitFor(() => expect(sdk.exporter.getFinishedSpans()).toHaveLength(1), { timeout: 5_000, interval: 20 });
     const [span] = sdk.exporter.getFinishedSpans();
     expect(span?.name).toBe('chat gpt-4o-mini');
     expect(span?.attributes['error.type']).toBe('RunExpiredError');

@@ -66,6 +66,14 @@ describe('traceStore', () => {
     expect(String(search?.['gen_ai.memory.records'])).toContain('likes tea');
   });
 
+  it("is a BaseStore of the application's own LangGraph, which the package does not import", async () => {
+    const traced = traceStore(new InMemoryStore());
+    expect(traced).toBeInstanceOf(BaseStore);
+    expect(traced.store).toBeInstanceOf(InMemoryStore);
+    const source = await import('node:fs').then((fs) => fs.readFileSync(new URL('../src/traced-store.ts', import.meta.url), 'utf8'));
+    expect(source).not.toMatch(/^import \{[^}]*\} from '@langchain\/langgraph'/m); // type imports only
+  });
+
   it('rejects what is not a store', () => {
     expect(() => traceStore({} as never)).toThrow(AgentspanConfigError);
   });

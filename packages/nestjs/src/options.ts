@@ -6,6 +6,8 @@ import {
   type CostBudget,
   type HttpRequestLike,
   type IdSource,
+  type KeyList,
+  checkOptionKeys,
   costBudget,
   validateIdentityOptions,
 } from '@agentspan/core';
@@ -31,13 +33,11 @@ export interface AgentspanModuleOptions {
 }
 
 /** Bad options fail when the app starts, with AgentspanConfigError. */
-const KNOWN = ['agentspan', 'conversationId', 'userId', 'budget', 'traceResponse'];
+const OPTION_KEYS: KeyList<AgentspanModuleOptions> = { agentspan: true, conversationId: true, userId: true, budget: true, traceResponse: true };
 
 export function validateModuleOptions(options: AgentspanModuleOptions): void {
   if (typeof options !== 'object' || options === null) throw new AgentspanConfigError('nestjs: options must be an object');
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.includes(key)) throw new AgentspanConfigError(`nestjs: ${key} is not an option (known: ${KNOWN.join(', ')})`);
-  }
+  checkOptionKeys('nestjs', options, OPTION_KEYS);
   const problem = validateIdentityOptions(options);
   if (problem) throw new AgentspanConfigError(`nestjs: ${problem}`);
   if (options.traceResponse !== undefined && typeof options.traceResponse !== 'boolean') {

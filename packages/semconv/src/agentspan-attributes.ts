@@ -21,3 +21,7 @@ export const ATTR_AGENTSPAN_FRAMEWORK_NAME = 'agentspan.framework.name';
 /** The budget key and limit a request was refused for. */
 export const ATTR_AGENTSPAN_BUDGET_KEY = 'agentspan.budget.key';
 export const ATTR_AGENTSPAN_BUDGET_LIMIT_USD = 'agentspan.budget.limit_usd';
+/** A guardrail check (apply_guardrail span): its name, its kind (input, output, tool_input, tool_output) and whether its tripwire fired. */
+export const ATTR_AGENTSPAN_GUARDRAIL_NAME = 'agentspan.guardrail.name';
+export const ATTR_AGENTSPAN_GUARDRAIL_TYPE = 'agentspan.guardrail.type';
+export const ATTR_AGENTSPAN_GUARDRAIL_TRIGGERED = 'agentspan.guardrail.triggered';

@@ -28,3 +28,7 @@ export function toolSpanName(toolName: string): string {
 export function rerankSpanName(model: string | undefined): string {
   return model ? `rerank ${model}` : 'rerank';
 }
+/** `apply_guardrail {guardrail name}`. */
+export function guardrailSpanName(name: string | undefined): string {
+  return name ? `apply_guardrail ${name}` : 'apply_guardrail';
+}

@@ -18,6 +18,8 @@ export const GEN_AI_OPERATIONS = {
   deleteMemory: 'delete_memory',
   /** Not named by the conventions; they allow an operation of one's own. */
   rerank: 'rerank',
+  /** A guardrail check (the conventions' security-guardian proposal names it so). */
+  applyGuardrail: 'apply_guardrail',
 } as const;
 
 /**
@@ -88,6 +90,8 @@ export const ERROR_CATEGORIES = [
   'content_filter',
   'server_error',
   'budget_exceeded',
+  /** A guardrail's tripwire stopped the run (input, output or tool guardrail). */
+  'guardrail_tripped',
   'cancelled',
   'unknown',
 ] as const;

@@ -4,6 +4,7 @@ import { type Context, type Span, context as otelContext, trace } from '@opentel
 import type { ContentCapture } from '../content/capture.js';
 import { getState, setState } from '../context-state.js';
 import { AgentspanConfigError } from '../errors.js';
+import { type KeyList, checkOptionKeys } from '../option-keys.js';
 import type { Metrics } from '../metrics.js';
 import { warnOnce } from '../safety.js';
 import { EvaluatorRunner, resolveEvaluateOptions } from './evaluators.js';
@@ -15,6 +16,8 @@ import { EvaluationRecorder } from './recorder.js';
 import { resolveTarget, turnRefOf } from './target.js';
 import { TurnTracker } from './turns.js';
 import type { EvaluateTurnsOptions, EvaluationTarget, PromptRef, RememberTurnsOptions, TurnEvaluation, TurnRef } from './types.js';
+
+const REMEMBER_KEYS: KeyList<RememberTurnsOptions> = { maxTurns: true, ttlMs: true };
 
 export class Evaluations {
   readonly turns = new TurnTracker();
@@ -68,9 +71,7 @@ export class Evaluations {
   /** Remembers finished turns (bounded) so that later evaluations of them get their agent and prompt. */
   rememberTurns(options: RememberTurnsOptions = {}): void {
     if (typeof options !== 'object' || options === null) throw new AgentspanConfigError('rememberTurns: options must be an object');
-    for (const key of Object.keys(options)) {
-      if (key !== 'maxTurns' && key !== 'ttlMs') throw new AgentspanConfigError(`rememberTurns: unknown option ${JSON.stringify(key)} (valid: maxTurns, ttlMs)`);
-    }
+    checkOptionKeys('rememberTurns', options, REMEMBER_KEYS);
     for (const key of ['maxTurns', 'ttlMs'] as const) {
       const v = options[key];
       if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) {

@@ -3,6 +3,7 @@
 // a few turns at a time; an evaluator's throw, rejection or timeout is recorded as a failed
 // evaluation and never reaches the application.
 import { AgentspanConfigError, errorType } from '../errors.js';
+import { type KeyList, checkOptionKeys } from '../option-keys.js';
 import { reportInternal, warnOnce } from '../safety.js';
 import type { GenAIMessage, Lazy } from '../types.js';
 import { type NormalizedEvaluation, checkEvaluation } from './input.js';
@@ -19,7 +20,7 @@ import type {
 
 export const EVALUATOR_DEFAULTS = { sampleRate: 1, maxQueue: 100, concurrency: 2, timeoutMs: 30_000 } as const;
 
-const OPTION_KEYS = new Set(['evaluators', 'sampleRate', 'maxQueue', 'concurrency', 'timeoutMs']);
+const OPTION_KEYS: KeyList<EvaluateTurnsOptions> = { evaluators: true, sampleRate: true, maxQueue: true, concurrency: true, timeoutMs: true };
 
 class EvaluatorTimeoutError extends Error {
   override name = 'TimeoutError';
@@ -47,9 +48,7 @@ function positive(name: string, value: unknown, fallback: number): number {
 /** Checks the hook's options: bad configuration fails when the hook is set up. */
 export function resolveEvaluateOptions(options: EvaluateTurnsOptions): Required<EvaluateTurnsOptions> {
   if (typeof options !== 'object' || options === null) throw new AgentspanConfigError('evaluateTurns: options must be an object');
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) throw new AgentspanConfigError(`evaluateTurns: unknown option ${JSON.stringify(key)} (valid: ${[...OPTION_KEYS].join(', ')})`);
-  }
+  checkOptionKeys('evaluateTurns', options, OPTION_KEYS);
   const evaluators = options.evaluators;
   if (!Array.isArray(evaluators) || evaluators.length === 0) throw new AgentspanConfigError('evaluateTurns: evaluators must be a non-empty array');
   const names = new Set<string>();

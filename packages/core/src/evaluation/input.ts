@@ -8,6 +8,7 @@ import {
   FEEDBACK_RATINGS,
   type FeedbackRating,
 } from '@agentspan/semconv';
+import type { KeyList } from '../option-keys.js';
 import type { EvaluationInput, FeedbackInput, PromptIdentity } from './types.js';
 
 /** An evaluation ready to record. */
@@ -33,12 +34,18 @@ const MAX_ID = 256;
 /** Names and labels are metric attributes: printable, no line breaks. */
 const PRINTABLE = /^[^\p{Cc}]+$/u;
 
-const EVALUATION_KEYS = new Set<string>([
-  'name', 'score', 'label', 'explanation', 'responseId', 'source', 'agentName', 'prompt', 'userId',
-] satisfies (keyof EvaluationInput)[]);
-const FEEDBACK_KEYS = new Set<string>([
-  'rating', 'score', 'comment', 'name', 'userId', 'agentName', 'prompt',
-] satisfies (keyof FeedbackInput)[]);
+const EVALUATION_KEYS: KeyList<EvaluationInput> = {
+  name: true,
+  score: true,
+  label: true,
+  explanation: true,
+  responseId: true,
+  source: true,
+  agentName: true,
+  prompt: true,
+  userId: true,
+};
+const FEEDBACK_KEYS: KeyList<FeedbackInput> = { rating: true, score: true, comment: true, name: true, userId: true, agentName: true, prompt: true };
 
 class Problem extends Error {}
 
@@ -69,8 +76,8 @@ function prompt(value: unknown): PromptIdentity | undefined {
   return version === undefined ? { name } : { name, version };
 }
 
-function onlyKeys(value: object, known: ReadonlySet<string>, what: string): void {
-  for (const key of Object.keys(value)) if (!known.has(key)) fail(`${what}: unknown field ${JSON.stringify(key.slice(0, 64))}`);
+function onlyKeys(value: object, known: object, what: string): void {
+  for (const key of Object.keys(value)) if (!Object.hasOwn(known, key)) fail(`${what}: unknown field ${JSON.stringify(key.slice(0, 64))}`);
 }
 
 function checked<T>(fn: () => T): Checked<T> {

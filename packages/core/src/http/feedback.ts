@@ -5,6 +5,7 @@
 import type { Agentspan } from '../agentspan.js';
 import { getAgentspan } from '../agentspan.js';
 import { AgentspanConfigError } from '../errors.js';
+import { type KeyList, checkOptionKeys } from '../option-keys.js';
 import { checkFeedback } from '../evaluation/input.js';
 import { resolveTarget, turnRefOf } from '../evaluation/target.js';
 import type { PromptIdentity, TurnRef } from '../evaluation/types.js';
@@ -39,7 +40,16 @@ export const FEEDBACK_ROUTE_DEFAULTS = { minScore: 0, maxScore: 1, maxCommentLen
 /** Largest feedback body read: a rating, a score and a comment fit well within it. */
 export const MAX_FEEDBACK_BODY_BYTES = 16 * 1024;
 
-const OPTION_KEYS = new Set(['agentspan', 'name', 'minScore', 'maxScore', 'maxCommentLength', 'userId', 'authorize', 'resolveTurn']);
+const OPTION_KEYS: KeyList<FeedbackRouteOptions> = {
+  agentspan: true,
+  name: true,
+  minScore: true,
+  maxScore: true,
+  maxCommentLength: true,
+  userId: true,
+  authorize: true,
+  resolveTurn: true,
+};
 const BODY_KEYS = new Set(['turn', 'rating', 'score', 'comment']);
 
 export interface FeedbackReply {
@@ -60,9 +70,7 @@ export class FeedbackRoute<Req extends HttpRequestLike = HttpRequestLike> {
   constructor(private readonly o: FeedbackRouteOptions<Req> = {}) {
     const where = 'feedback route';
     if (typeof o !== 'object' || o === null) throw new AgentspanConfigError(`${where}: options must be an object`);
-    for (const key of Object.keys(o)) {
-      if (!OPTION_KEYS.has(key)) throw new AgentspanConfigError(`${where}: unknown option ${JSON.stringify(key)} (valid: ${[...OPTION_KEYS].join(', ')})`);
-    }
+    checkOptionKeys(where, o, OPTION_KEYS as KeyList<FeedbackRouteOptions<Req>>);
     const problem = validateIdentityOptions({ userId: o.userId as IdSource<never> | undefined });
     if (problem) throw new AgentspanConfigError(`${where}: ${problem}`);
     if (o.name !== undefined) {

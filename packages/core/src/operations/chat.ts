@@ -30,9 +30,11 @@ function addParams(attributes: Attributes, p: RequestParams): void {
   if (p.choiceCount != null && p.choiceCount !== 1) attributes[S.ATTR_GEN_AI_REQUEST_CHOICE_COUNT] = p.choiceCount;
 }
 
-function asParts(value: Lazy<string | MessagePart[]>): MessagePart[] {
+// No system instruction (an empty string or list) is no attribute, not `[]`.
+function asParts(value: Lazy<string | MessagePart[]>): MessagePart[] | undefined {
   const resolved = typeof value === 'function' ? value() : value;
-  return typeof resolved === 'string' ? [{ type: 'text', content: resolved }] : resolved;
+  if (typeof resolved === 'string') return resolved === '' ? undefined : [{ type: 'text', content: resolved }];
+  return Array.isArray(resolved) && resolved.length === 0 ? undefined : resolved;
 }
 
 /** Captured request content (only called while capture is on: no calls per chat otherwise). */
