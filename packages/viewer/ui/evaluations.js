@@ -6,7 +6,7 @@ import { toText } from './text.js';
 
 /** A score as read: thumbs of user feedback, else the number and its label. */
 function scoreText(e) {
-  if (e.label === 'thumbs_up' || e.label === 'thumbs_down') return e.label === 'thumbs_up' ? '👍 thumbs up' : '👎 thumbs down';
+  if (e.label === 'thumbs_up' || e.label === 'thumbs_down') return e.label === 'thumbs_up' ? '▲ thumbs up' : '▼ thumbs down';
   const score = e.score === null ? '—' : String(Number(e.score.toPrecision(4)));
   return e.label ? `${score} (${e.label})` : score;
 }
