@@ -248,7 +248,7 @@ describe('where the events go', () => {
 
   it('refuses a loggerProvider that is not one, at construction', () => {
     // biome-ignore lint/suspicious/noExplicitAny: a wrong type on purpose
-    expect(() => new Agentspan({ loggerProvider: {} as any })).toThrow(/loggerProvider must be a LoggerProvider/);
+    expect(() => new Agentspan({ loggerProvider: {} as any })).toThrow(/loggerProvider must be an OpenTelemetry LoggerProvider \(an object with getLogger\(\)\)/);
   });
 });
 
