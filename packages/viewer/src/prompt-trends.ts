@@ -10,6 +10,8 @@ const n = (v: SQLOutputValue | undefined): number => (typeof v === 'number' ? v 
 /** One key per prompt version. */
 const KEY = 'json_array(p.name, p.version)';
 
+const NO_PERCENTILES = { durationP50Ms: null, durationP95Ms: null, ttftP50Ms: null, ttftP95Ms: null };
+
 function addScore(scores: Record<string, ScoreSummary>, name: string, count: number, sum: number): void {
   const s = scores[name] ?? { count: 0, mean: 0 };
   const total = s.mean * s.count + sum;
@@ -55,7 +57,7 @@ export function promptTrends(
     let t = trends.get(k);
     if (t === undefined) {
       const version = { name: String(r.name), version: String(r.version) };
-      t = { ...version, turns: 0, errors: 0, inputTokens: 0, outputTokens: 0, costUsd: null, unpricedCalls: 0, scores: {}, ...percentiles(new Map(), new Map(), null) };
+      t = { ...version, turns: 0, errors: 0, inputTokens: 0, outputTokens: 0, costUsd: null, unpricedCalls: 0, scores: {}, ...NO_PERCENTILES };
       trends.set(k, t);
       sums.set(k, { cost: 0, priced: 0 });
       series.set(k, { ...version, buckets: Array.from({ length: count }, () => ({ turns: 0, meanDurationMs: null, costUsd: null, scores: {} })) });

@@ -43,7 +43,10 @@ export function renderEvaluations(evaluations, { title, testId }) {
   );
 }
 
-/** The prompt versions a turn used, as `name@version`. */
+/** A prompt version as `name@version` (the name alone for a prompt without versions). */
+export const promptLabel = (p) => (p.version ? `${p.name}@${p.version}` : p.name);
+
+/** The prompt versions a turn used. */
 export function promptsText(prompts) {
-  return prompts?.length ? prompts.map((p) => (p.version ? `${p.name}@${p.version}` : p.name)).join(', ') : '—';
+  return prompts?.length ? prompts.map(promptLabel).join(', ') : '—';
 }

@@ -1,11 +1,10 @@
 // The trends page split by prompt version, when turns of the range used named prompts: latency,
 // cost per turn and mean score per version over time, and a table comparing the versions.
 import { createChart } from './charts.js';
+import { promptLabel } from './evaluations.js';
 import { formatDuration, formatInt, formatKnownCost } from './format.js';
 
 const COLORS = ['var(--bar-model)', 'var(--bar-agent)', 'var(--bar-tool)', 'var(--bar-retrieval)', 'var(--bar-memory)', 'var(--bar-http)'];
-
-export const promptLabel = (p) => (p.version ? `${p.name}@${p.version}` : p.name);
 
 /** The evaluation whose score the charts follow: user feedback when there is some, else the most scored. */
 export function chartedEvaluation(byPrompt) {
