@@ -10,6 +10,14 @@ node_is_recent() {
 
 ensure_toolchain() {
   local bin="$root/.tools/node_modules/.bin"
+  # npm reads its global npmrc under the prefix of the Node that runs it: under the pinned
+  # Node that is .tools/, so the machine's own (a cafile, a registry, a proxy) would be lost
+  # for every npm the tests start. Keep pointing at the machine's.
+  if [ -z "${NPM_CONFIG_GLOBALCONFIG:-}" ] && command -v npm >/dev/null 2>&1; then
+    local global
+    global=$(npm config get globalconfig 2>/dev/null || true)
+    [ -f "$global" ] && export NPM_CONFIG_GLOBALCONFIG="$global"
+  fi
   local pkgs=()
   if ! node_is_recent && [ "$("$bin/node" --version 2>/dev/null)" != "v$NODE_PIN" ]; then
     pkgs+=("node@$NODE_PIN")

@@ -14,10 +14,13 @@ function setup() {
 describe('groupByTrace', () => {
   it('groups spans by trace id, traces in the order their first span started', () => {
     const { exporter, tracer } = setup();
-    const late = tracer.startSpan('late root', { startTime: 2000 });
-    const early = tracer.startSpan('early root', { startTime: 1000 });
-    const child = tracer.startSpan('child', { startTime: 3000 }, trace.setSpan(context.active(), late));
-    for (const span of [child, late, early]) span.end(4000);
+    // Absolute HrTimes: a number below performance.now() is read as relative to the process
+    // start, above it as epoch milliseconds, so a small number depends on the process's age.
+    const at = (second: number): [number, number] => [1_700_000_000 + second, 0];
+    const late = tracer.startSpan('late root', { startTime: at(2) });
+    const early = tracer.startSpan('early root', { startTime: at(1) });
+    const child = tracer.startSpan('child', { startTime: at(3) }, trace.setSpan(context.active(), late));
+    for (const span of [child, late, early]) span.end(at(4));
     const traces = groupByTrace(exporter.getFinishedSpans());
     expect(traces.map((spans) => spans.map((span) => span.name).sort())).toEqual([
       ['early root'],
