@@ -39,7 +39,7 @@ describe('promtool', () => {
       const mine = cases.filter((c) => c.alertname === alert);
       return { alert, fires: mine.some((c) => c.exp_alerts.length > 0), silent: mine.some((c) => c.exp_alerts.length === 0) };
     });
-    expect(alerts.length).toBe(6);
+    expect(alerts.length).toBe(7);
     expect(coverage.filter((c) => !c.fires || !c.silent)).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { type MetricsApp, startMetricsApp } from './support/metrics-app.js';
 import { OPS_FILES } from './support/ops-files.js';
 import { type PrometheusServer, type Sample, startPrometheus } from './support/prometheus-server.js';
 import { metricNamesIn, recordingRulesIn } from './support/promql-names.js';
-import { CACHE_WRITE_CALL, ROUND, ROUNDS, S1_PER_TURN, S1_TURNS } from './support/scenario-rounds.js';
+import { CACHE_WRITE_CALL, FEEDBACK, ROUND, ROUNDS, S1_PER_TURN, S1_TURNS } from './support/scenario-rounds.js';
 import { waitFor } from './support/wait-for.js';
 
 const MODEL = 'gpt-4o-mini';
@@ -132,9 +132,17 @@ describe(`Prometheus scraping ${ROUNDS} rounds of ${ROUND.join(', ')}`, () => {
     ]);
   });
 
+  it("records users' feedback per agent: the mean score the feedback rule and panel read", async () => {
+    const feedback = `{agentspan_evaluation_source="feedback",gen_ai_agent_name="${FEEDBACK.agentName}"}`;
+    expect(await single(`sum(agentspan_evaluation_score_count${feedback})`)).toBe(ROUNDS * FEEDBACK.ratings.length);
+    expect(await single(`sum(agentspan_evaluation_score_sum${feedback})`)).toBe(ROUNDS); // one thumbs up a round
+    await waitFor('the feedback rule', async () => (await samples('agent:feedback_score:mean1h')).length > 0, { timeoutMs: 60_000 });
+    expect(await labelledValues('sum by (gen_ai_agent_name) (agent:feedback_score:mean1h)')).toEqual([[`gen_ai_agent_name=${FEEDBACK.agentName}`, 0.5]]);
+  });
+
   it('loads and evaluates every rule of agentspan.rules.yml without error', async () => {
     const rules = await server().rules();
-    expect(rules.length).toBe(16);
+    expect(rules.length).toBe(20);
     const broken = rules.filter((rule) => rule.health !== 'ok' || (rule.lastError ?? '') !== '');
     expect(broken, server().log()).toEqual([]);
   });

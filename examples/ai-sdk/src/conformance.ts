@@ -36,7 +36,7 @@ async function runTurnBody(driver: Driver, turn: TurnRequest, lookupOrder: Tool 
   const model = fixtureModel(f, { firstCallError: turn.variant === 'model_error' ? turn.modelError : undefined });
   const toolError = turn.variant === 'tool_error' ? turn.toolError : undefined;
   const { settings, remember } = await prepareTurn(
-    { fixture: f, model, agentspan: turn.agentspan, ...(toolError ? { toolError } : {}), ...(lookupOrder ? { lookupOrder } : {}) },
+    { fixture: f, model, agentspan: turn.agentspan, ...(toolError ? { toolError } : {}), ...(lookupOrder ? { lookupOrder } : {}), ...(turn.prompt ? { prompt: turn.prompt } : {}) },
     turn.conversationId,
     turn.userMessage,
   );

@@ -3,7 +3,7 @@
 // turn written back after it, the loop a ToolLoopAgent (or generateText / streamText with
 // the same settings) carrying the agentspan integration.
 import type { Agentspan } from '@agentspan/core';
-import type { S1Fixture } from '@agentspan/conformance/runner';
+import { type ConformancePrompt, type S1Fixture, renderPrompt } from '@agentspan/conformance/runner';
 import { type AgentspanTelemetry, agentspanTelemetry, traceMemoryStore, tracedRetrieval } from '@agentspan/ai-sdk';
 import { type LanguageModel, type Tool, ToolLoopAgent, stepCountIs } from 'ai';
 import { ConversationStore, KnowledgeBase, lookupOrderTool } from './support-app.js';
@@ -19,6 +19,11 @@ export interface SupportAgentOptions {
   lookupOrder?: Tool;
   /** Retries of a failed model call (default 0). */
   maxRetries?: number;
+  /**
+   * A versioned prompt the instructions are rendered from (scenario E1): the call names it in
+   * its runtimeContext, and the integration puts it on every chat span of the call.
+   */
+  prompt?: ConformancePrompt;
 }
 
 export interface TurnIdentity {
@@ -54,13 +59,20 @@ export async function prepareTurn(o: SupportAgentOptions, conversationId: string
   const lookupOrder: Tool = o.lookupOrder ?? lookupOrderTool(f, o.toolError);
   const history = await memory.search(conversationId);
   const documents = await searchKb(message, f.retrieval.topK);
+  const p = o.prompt;
+  const systemPrompt = p ? renderPrompt(p) : f.systemPrompt;
   const settings = {
     model: o.model,
     tools: { [f.tool.name]: lookupOrder },
-    instructions: [f.systemPrompt, ...history.map((m) => m.content), ...documents.map((d) => d.content)].join('\n'),
+    instructions: [systemPrompt, ...history.map((m) => m.content), ...documents.map((d) => d.content)].join('\n'),
     stopWhen: stepCountIs(5),
     maxRetries: o.maxRetries ?? 0,
-    telemetry: { functionId: f.agentName, integrations: [integrationFor(as)] },
+    runtimeContext: p ? { prompt: { name: p.name, version: p.version, variables: { ...p.variables } } } : {},
+    telemetry: {
+      functionId: f.agentName,
+      integrations: [integrationFor(as)],
+      includeRuntimeContext: { prompt: p !== undefined },
+    },
   };
   /** Writes the turn to memory, once answered. */
   const remember = () => memory.save(conversationId, f.memory.written);

@@ -4,10 +4,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Agentspan } from '@agentspan/core';
 import type express from 'express';
+import type { ConformancePrompt } from '@agentspan/conformance/runner';
 import {
   type AgentspanExpressOptions,
   agentspan,
   agentspanErrorHandler,
+  agentspanFeedback,
   requestAbortSignal,
   requestAgentspan,
 } from '@agentspan/express';
@@ -19,6 +21,8 @@ export interface TurnInput {
   toolError?: Error;
   modelError?: Error;
   agentspan?: Agentspan;
+  /** Scenario E1: the versioned prompt the system prompt is rendered from. */
+  prompt?: ConformancePrompt;
 }
 
 /** Turns waiting to be served, by the `x-turn-id` header (errors and instances cannot travel as JSON). */
@@ -41,7 +45,9 @@ export async function startApp(
 ): Promise<RunningApp> {
   const app = expressFactory();
   const inFlight = new Set<Promise<unknown>>();
-  app.use(agentspan(options));
+  // traceresponse: the client learns the turn's ids, to rate the answer later (POST /feedback).
+  app.use(agentspan({ traceResponse: true, ...options }));
+  app.post('/feedback', agentspanFeedback());
   app.get('/hello', (_req, res) => {
     res.send('hello');
   });
@@ -60,6 +66,7 @@ export async function startApp(
       userMessage: turn.userMessage,
       toolError: turn.toolError,
       modelError: turn.modelError,
+      prompt: turn.prompt,
       signal: requestAbortSignal(res),
       write: (text) => res.write(`data: ${text}\n\n`),
     }).then(

@@ -2,7 +2,7 @@
 // instrumentation-http, the turn run by the handler through the core's manual API; the
 // request's SERVER span is the root of each trace. Used by the suite and by the demo.
 import { createRequire } from 'node:module';
-import type { ConformanceAdapter } from '@agentspan/conformance/runner';
+import type { EvaluationAdapter } from '@agentspan/conformance/runner';
 import { httpConformanceAdapter } from '@agentspan/example-kit/http-conformance';
 import type express from 'express';
 
@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
  * The adapter over the Express that `loadExpress` returns, loaded once instrumentation-http
  * is on (compat/express-lowest passes the lowest Express of the peer range).
  */
-export function expressConformanceAdapter(loadExpress: () => typeof express): ConformanceAdapter {
+export function expressConformanceAdapter(loadExpress: () => typeof express): EvaluationAdapter {
   return httpConformanceAdapter({
     name: 'express (http transport, manual API turn)',
     async start() {
@@ -23,4 +23,4 @@ export function expressConformanceAdapter(loadExpress: () => typeof express): Co
   });
 }
 
-export const conformanceAdapter: ConformanceAdapter = expressConformanceAdapter(() => require('express') as typeof express);
+export const conformanceAdapter: EvaluationAdapter = expressConformanceAdapter(() => require('express') as typeof express);

@@ -2,7 +2,7 @@
 // run inside an HTTP handler. The model is a scripted fake with the fixture's values;
 // memory, retrieval and the tool are plain in-process functions.
 import type { Agentspan, AgentOperation, GenAIMessage } from '@agentspan/core';
-import { S1, runHandoffTurn, runSupervisorTurn } from '@agentspan/conformance/runner';
+import { type ConformancePrompt, S1, renderPrompt, runHandoffTurn, runSupervisorTurn } from '@agentspan/conformance/runner';
 
 export type Variant = 'ok' | 'tool_error' | 'model_error' | 'stream' | 'stream_abort' | 'stream_idle' | 'no_app_root' | 'supervisor' | 'handoff';
 
@@ -16,6 +16,8 @@ export interface TurnScript {
   write?: (text: string) => void;
   /** Aborted when the client goes away. */
   signal?: AbortSignal;
+  /** Scenario E1: the system prompt rendered from this versioned template, named on the chat calls. */
+  prompt?: ConformancePrompt;
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -59,6 +61,13 @@ async function ended(op: AgentOperation): Promise<void> {
 }
 
 export async function runS1Turn(script: TurnScript): Promise<string> {
+  const p = script.prompt;
+  // E1: the chat calls inside used a versioned prompt; its name and version go on their spans.
+  if (p) return script.agentspan.prompt({ name: p.name, version: p.version, variables: p.variables }, () => runTurn(script));
+  return runTurn(script);
+}
+
+function runTurn(script: TurnScript): Promise<string> {
   const as = script.agentspan;
   // S8 / S9: the manual API's team turns; S7: the steps with nothing around them but the request.
   if (script.variant === 'supervisor') return runSupervisorTurn(as).then(() => '');
@@ -71,6 +80,7 @@ export async function runS1Turn(script: TurnScript): Promise<string> {
 /** The six steps of S1; `agent` owns the streamed answer (streaming variants only). */
 async function s1Steps(script: TurnScript, agent: AgentOperation | undefined): Promise<string> {
   const as = script.agentspan;
+  const systemPrompt = script.prompt ? renderPrompt(script.prompt) : f.systemPrompt;
   const user: GenAIMessage = { role: 'user', parts: [{ type: 'text', content: script.userMessage }] };
   {
     const memories = await as.memory(
@@ -85,7 +95,7 @@ async function s1Steps(script: TurnScript, agent: AgentOperation | undefined): P
     );
     const context = [...memories.map((m) => m.content), ...documents.map((d) => d.content)].join('\n');
     const input1: GenAIMessage[] = [
-      { role: 'system', parts: [{ type: 'text', content: `${f.systemPrompt}\n${context}` }] },
+      { role: 'system', parts: [{ type: 'text', content: `${systemPrompt}\n${context}` }] },
       user,
     ];
     const call: GenAIMessage = {
@@ -93,7 +103,7 @@ async function s1Steps(script: TurnScript, agent: AgentOperation | undefined): P
       parts: [{ type: 'tool_call', id: f.chat1.toolCall.id, name: f.chat1.toolCall.name, arguments: toolArguments }],
     };
     await as.chat(
-      { provider: f.provider, requestModel: f.requestModel, inputMessages: () => input1, systemInstructions: () => [{ type: 'text', content: f.systemPrompt }] },
+      { provider: f.provider, requestModel: f.requestModel, inputMessages: () => input1, systemInstructions: () => [{ type: 'text', content: systemPrompt }] },
       async () => {
         await sleep(1);
         if (script.variant === 'model_error') throw script.modelError ?? new Error('model error');

@@ -59,6 +59,7 @@ async function runTurn(turn: TurnRequest, lookupOrder?: StructuredToolInterface)
     ...(variant === 'tool_error' ? { toolError: turn.toolError } : {}),
     ...(gate ? { gate } : {}),
     ...(lookupOrder ? { lookupOrder } : {}),
+    ...(turn.prompt ? { prompt: turn.prompt } : {}),
   });
   const handler = new AgentspanCallbackHandler({ agentspan: turn.agentspan });
   const input = { messages: [{ role: 'user', content: turn.userMessage }] };

@@ -3,10 +3,11 @@
 // LangGraph store (traced); memory and knowledge are read before the agent's first
 // model call and the turn is written back after its last, by agent middleware.
 import type { Agentspan } from '@agentspan/core';
-import type { FixtureUsage, S1Fixture } from '@agentspan/conformance/runner';
+import type { ConformancePrompt, FixtureUsage, S1Fixture } from '@agentspan/conformance/runner';
 import { Document, type DocumentInterface } from '@langchain/core/documents';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { ToolMessage, type UsageMetadata } from '@langchain/core/messages';
+import { PromptTemplate } from '@langchain/core/prompts';
 import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrievers';
 import { type StructuredToolInterface, tool } from '@langchain/core/tools';
 import { type BaseStore, InMemoryStore } from '@langchain/langgraph';
@@ -42,6 +43,25 @@ export interface SupportAgentOptions {
   lookupOrder?: StructuredToolInterface;
   gate?: StreamGate;
   onModelRequest?: () => Promise<void>;
+  /** A versioned prompt the system prompt is rendered from before each model call (scenario E1). */
+  prompt?: ConformancePrompt;
+}
+
+/**
+ * Renders the system prompt from a versioned template before each model call. The template's
+ * metadata names the prompt: the adapter puts its name, version and variables on the chat spans.
+ */
+function versionedSystemPrompt(prompt: ConformancePrompt) {
+  const template = PromptTemplate.fromTemplate(prompt.template).withConfig({
+    metadata: { 'gen_ai.prompt.name': prompt.name, 'gen_ai.prompt.version': prompt.version },
+  });
+  return createMiddleware({
+    name: 'versioned-system-prompt',
+    wrapModelCall: async (request, handler) => {
+      const rendered = await template.invoke({ ...prompt.variables });
+      return handler({ ...request, systemPrompt: rendered.toString() });
+    },
+  });
 }
 
 /** Fixture usage as LangChain's UsageMetadata (what ChatOpenAI reports). */
@@ -137,7 +157,7 @@ export function buildSupportAgent(o: SupportAgentOptions) {
     tools: [lookupOrder],
     name: fixture.agentName,
     systemPrompt: fixture.systemPrompt,
-    middleware: [memoryAndKnowledge],
+    middleware: o.prompt ? [memoryAndKnowledge, versionedSystemPrompt(o.prompt)] : [memoryAndKnowledge],
     store,
   });
 }

@@ -7,6 +7,7 @@ import type { AgentOperation, Agentspan } from '@agentspan/core';
 import { S1, type S1Fixture, type TurnRequest } from '@agentspan/conformance/runner';
 import { context } from '@opentelemetry/api';
 import type { ChatMessage, ToolCallLLM } from '@llamaindex/core/llms';
+import { PromptTemplate } from '@llamaindex/core/prompts';
 import { type MemoryMessage, createMemory } from '@llamaindex/core/memory';
 import { Document, MetadataMode } from '@llamaindex/core/schema';
 import { extractText } from '@llamaindex/core/utils';
@@ -43,7 +44,7 @@ export const CHUNK_DELAY_MS: Partial<Record<TurnRequest['variant'], number>> = {
 
 /** What a turn needs to be set up: the fixture and, for the scenarios' variants, their errors. */
 export type TurnSetup = Pick<TurnRequest, 'variant' | 'fixture'> &
-  Partial<Pick<TurnRequest, 'modelError' | 'toolError'>> & {
+  Partial<Pick<TurnRequest, 'modelError' | 'toolError' | 'prompt'>> & {
     /** The lookup_order tool to give the agent (an MCP server's, from @llamaindex/tools' mcp()); default the app's own. */
     lookupOrder?: BaseToolWithCall;
   };
@@ -74,6 +75,20 @@ export function scriptFor(turn: TurnSetup): ScriptStep[] {
   ];
 }
 
+/**
+ * The agent's system prompt: S1's, or (scenario E1) rendered from a versioned PromptTemplate
+ * whose metadata names it; the instrumentation links the chat calls that send it to the prompt.
+ */
+function systemPromptOf(turn: TurnSetup): string {
+  const p = turn.prompt;
+  if (!p) return turn.fixture.systemPrompt;
+  const template = new PromptTemplate({
+    template: p.template,
+    metadata: { 'gen_ai.prompt.name': p.name, 'gen_ai.prompt.version': p.version },
+  });
+  return template.format({ ...p.variables });
+}
+
 export interface SupportTurn<L extends ToolCallLLM = ToolCallLLM> {
   llm: L;
   workflow: AgentWorkflow;
@@ -98,7 +113,7 @@ export function createSupportTurn(turn: TurnSetup, llm?: ToolCallLLM): SupportTu
       return { ...f.tool.result };
     },
   });
-  const workflow = agent({ name: f.agentName, llm, tools: [lookupOrder], systemPrompt: f.systemPrompt });
+  const workflow = agent({ name: f.agentName, llm, tools: [lookupOrder], systemPrompt: systemPromptOf(turn) });
   const stored: MemoryMessage[] = f.memory.records.map((r) => ({ id: r.id, role: 'memory', content: r.content }));
   const block = new ConversationBlock(f.memory.storeId, stored);
   // Short-term share 0: every message is written through to the long-term block at once.

@@ -8,7 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import type { Observable } from 'rxjs';
 import { S1, runHandoffTurn, runSupervisorTurn } from '@agentspan/conformance/runner';
 import { getAgentspan } from '@agentspan/core';
-import { AgentspanModule, type AgentspanModuleOptions, SkipBudget } from '@agentspan/nestjs';
+import { AgentspanFeedbackModule, AgentspanModule, type AgentspanModuleOptions, AgentspanTracer, SkipBudget } from '@agentspan/nestjs';
 import { ChatModel, ScriptedChatModel } from './chat-model.js';
 import { ConversationMemory, KnowledgeBase, OrderTools, SupportAgent, type Turn } from './support-agent.js';
 
@@ -23,7 +23,10 @@ function turnOf(id: string | undefined): Turn {
 
 @Controller()
 class TurnController {
-  constructor(@Inject(SupportAgent) private readonly agent: SupportAgent) {}
+  constructor(
+    @Inject(SupportAgent) private readonly agent: SupportAgent,
+    @Inject(AgentspanTracer) private readonly tracer: AgentspanTracer,
+  ) {}
 
   @Get('hello')
   @SkipBudget()
@@ -46,7 +49,14 @@ class TurnController {
     if (turn.variant === 'no_app_root') return { text: await this.agent.steps(turn) };
     if (turn.variant === 'supervisor') await runSupervisorTurn(getAgentspan());
     else if (turn.variant === 'handoff') await runHandoffTurn(getAgentspan());
-    else return { text: await this.agent.answer(turn) };
+    else {
+      const p = turn.prompt;
+      // E1: the chat calls of the turn used a versioned prompt; its name and version go on their spans.
+      const answer = p
+        ? this.tracer.agentspan.prompt({ name: p.name, version: p.version, variables: p.variables }, () => this.agent.answer(turn))
+        : this.agent.answer(turn);
+      return { text: await answer };
+    }
     return { text: '' };
   }
 
@@ -67,10 +77,13 @@ export async function startNestApp(
   options: AgentspanModuleOptions | (() => Promise<AgentspanModuleOptions>) = {},
   model: ChatModel = new ScriptedChatModel(),
 ): Promise<RunningNestApp> {
+  // traceresponse: the client learns the turn's ids, to rate the answer later (POST /feedback).
   const agentspanModule =
-    typeof options === 'function' ? AgentspanModule.forRootAsync({ useFactory: options }) : AgentspanModule.forRoot(options);
+    typeof options === 'function'
+      ? AgentspanModule.forRootAsync({ useFactory: async () => ({ traceResponse: true, ...(await options()) }) })
+      : AgentspanModule.forRoot({ traceResponse: true, ...options });
   @Module({
-    imports: [agentspanModule],
+    imports: [agentspanModule, AgentspanFeedbackModule.forRoot({ path: 'feedback' })],
     controllers: [TurnController],
     providers: [SupportAgent, ConversationMemory, KnowledgeBase, OrderTools, { provide: ChatModel, useValue: model }],
   })

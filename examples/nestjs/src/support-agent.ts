@@ -4,7 +4,7 @@
 // answer of the SSE route is always scripted, with the fixture's chunks.
 import { AgentspanTracer, TraceAgent, TraceMemory, TraceRetrieval, TraceTool } from '@agentspan/nestjs';
 import type { ChatOperation, GenAIMessage } from '@agentspan/core';
-import { S1 } from '@agentspan/conformance/runner';
+import { type ConformancePrompt, S1, renderPrompt } from '@agentspan/conformance/runner';
 import { Inject, Injectable, type MessageEvent } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { ChatModel } from './chat-model.js';
@@ -16,6 +16,8 @@ export interface Turn {
   userMessage: string;
   toolError?: Error;
   modelError?: Error;
+  /** Scenario E1: the system prompt rendered from this versioned template (the controller names it). */
+  prompt?: ConformancePrompt;
 }
 
 const f = S1;
@@ -86,7 +88,7 @@ export class SupportAgent {
     const memories = await this.memory.search(turn.userMessage);
     const docs = await this.kb.retrieve(turn.userMessage);
     const input1: GenAIMessage[] = [
-      { role: 'system', parts: [{ type: 'text', content: [f.systemPrompt, ...memories.map((m) => m.content), ...docs.map((d) => d.content)].join('\n') }] },
+      { role: 'system', parts: [{ type: 'text', content: [turn.prompt ? renderPrompt(turn.prompt) : f.systemPrompt, ...memories.map((m) => m.content), ...docs.map((d) => d.content)].join('\n') }] },
       user,
     ];
     const reply = await this.tracer.chat(

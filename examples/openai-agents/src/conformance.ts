@@ -3,7 +3,7 @@
 // support-agent.ts through a real Runner and OpenAI's real Chat Completions model over the
 // scripted client; streamed turns read the run's events as a chat server would.
 import { setAgentspan } from '@agentspan/core';
-import type { ConformanceAdapter, TurnRequest } from '@agentspan/conformance/runner';
+import { type ConformanceAdapter, type TurnRequest, renderPrompt } from '@agentspan/conformance/runner';
 import { instrumentOpenAIAgents } from '@agentspan/openai-agents';
 import { Runner, setTracingDisabled } from '@openai/agents';
 import { context } from '@opentelemetry/api';
@@ -28,6 +28,7 @@ async function runBody(req: TurnRequest, gate: CallerReads | undefined): Promise
     agentspan: req.agentspan,
     modelProvider: scriptedProvider(f, { firstCallError: req.variant === 'model_error' ? req.modelError : undefined, gate }),
     toolError: req.variant === 'tool_error' ? req.toolError : undefined,
+    ...(req.prompt ? { systemPrompt: renderPrompt(req.prompt) } : {}),
   };
   const turn: Turn = { conversationId: req.conversationId, userId: req.userId, message: req.userMessage };
   const stores = turnStores(f, turn.conversationId);
@@ -65,7 +66,19 @@ async function runBody(req: TurnRequest, gate: CallerReads | undefined): Promise
   await remember(app, turn, stores);
 }
 
-async function runTurn(req: TurnRequest): Promise<void> {
+/**
+ * E1: the app renders its system prompt from a versioned template of its own and names the
+ * version to the core around the run. The SDK's own prompt templates (an Agent's `prompt`,
+ * which the adapter reads) are OpenAI-hosted Responses API prompts: the Chat Completions
+ * model this app uses ignores them, and their text never reaches the app.
+ */
+function runTurn(req: TurnRequest): Promise<void> {
+  const p = req.prompt;
+  if (!p) return runPlainTurn(req);
+  return req.agentspan.prompt({ name: p.name, version: p.version, variables: p.variables }, () => runPlainTurn(req));
+}
+
+async function runPlainTurn(req: TurnRequest): Promise<void> {
   setAgentspan(req.agentspan);
   if (req.variant === 'supervisor' || req.variant === 'handoff') {
     // Nothing of the application around the run: its ids ride on the context.

@@ -64,6 +64,8 @@ export interface SupportApp {
   /** The model name (default: the fixture's, gpt-4o-mini). */
   model?: string;
   toolError?: Error;
+  /** The system prompt the app rendered (from a versioned template); default the fixture's. */
+  systemPrompt?: string;
 }
 
 export interface Turn {
@@ -94,7 +96,7 @@ export async function prepareAgent(app: SupportApp, turn: Turn, stores = turnSto
   );
   return new Agent({
     name: f.agentName,
-    instructions: [f.systemPrompt, ...history.map((r) => r.content), ...documents.map((d) => d.content)].join('\n'),
+    instructions: [app.systemPrompt ?? f.systemPrompt, ...history.map((r) => r.content), ...documents.map((d) => d.content)].join('\n'),
     model: app.model ?? f.requestModel,
     tools: [lookupOrder(f, app.toolError)],
   });

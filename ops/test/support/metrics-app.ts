@@ -14,7 +14,7 @@ import {
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { PRODUCER } from './producer.js';
-import { CACHE_WRITE_CALL, ROUND } from './scenario-rounds.js';
+import { CACHE_WRITE_CALL, FEEDBACK, ROUND } from './scenario-rounds.js';
 
 export interface MetricsApp {
   /** host:port Prometheus scrapes (path /metrics). */
@@ -54,6 +54,8 @@ export async function startMetricsApp(): Promise<MetricsApp> {
       }
       const { provider, requestModel, usage } = CACHE_WRITE_CALL;
       await cacheWriter.chat({ provider, requestModel }, async () => usage, (raw) => ({ responseModel: requestModel, usage: raw }));
+      // No LoggerProvider here: the events are dropped, the score metric is what Prometheus reads.
+      for (const rating of FEEDBACK.ratings) await cacheWriter.recordFeedback(FEEDBACK.turn, { rating, agentName: FEEDBACK.agentName });
     },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -29,3 +29,10 @@ export const CACHE_WRITE_CALL = {
   requestModel: 'claude-haiku-4-5',
   usage: { input_tokens: 40, cache_creation_input_tokens: 1000, cache_read_input_tokens: 0, output_tokens: 10 },
 } as const;
+
+/** Users' feedback of each round on turns of the S1 agent (by their ids): one thumbs up, one down. */
+export const FEEDBACK = {
+  turn: { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7' },
+  agentName: S1.agentName,
+  ratings: ['up', 'down'],
+} as const;

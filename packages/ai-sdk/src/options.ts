@@ -13,6 +13,11 @@ export interface AgentspanTelemetryOptions {
   conversationIdKey?: string;
   /** `runtimeContext` key holding the user id. Default `userId`. */
   userIdKey?: string;
+  /**
+   * `runtimeContext` key holding the prompt the call used, `{ name, version?, variables? }`:
+   * `gen_ai.prompt.*` on each of its chat spans. Default `prompt`.
+   */
+  promptKey?: string;
   /** Keep AI SDK steps as `agentspan.framework` spans (plumbing, off by default). */
   verbose?: boolean;
 }
@@ -22,6 +27,7 @@ const OPTION_KEYS: KeyList<AgentspanTelemetryOptions> = {
   agentName: true,
   conversationIdKey: true,
   userIdKey: true,
+  promptKey: true,
   verbose: true,
 };
 
@@ -30,6 +36,7 @@ export interface ResolvedOptions {
   readonly agentName: string | undefined;
   readonly conversationIdKey: string;
   readonly userIdKey: string;
+  readonly promptKey: string;
   readonly verbose: boolean;
 }
 
@@ -58,6 +65,7 @@ export function resolveOptions(options: AgentspanTelemetryOptions = {}): Resolve
     agentName: optionalString('agentName', options.agentName),
     conversationIdKey: optionalString('conversationIdKey', options.conversationIdKey) ?? 'conversationId',
     userIdKey: optionalString('userIdKey', options.userIdKey) ?? 'userId',
+    promptKey: optionalString('promptKey', options.promptKey) ?? 'prompt',
     verbose: options.verbose ?? false,
   };
 }

@@ -6,6 +6,7 @@ import type {
   ChatResult,
   EmbeddingsOperation,
   Operation,
+  PromptRef,
   RerankOperation,
   ToolOperation,
 } from '@agentspan/core';
@@ -27,6 +28,8 @@ export interface RunState {
   readonly parent: Context;
   readonly conversationId: string | undefined;
   readonly userId: string | undefined;
+  /** The prompt the call's runtimeContext names: its chat calls used it. */
+  readonly prompt: PromptRef | undefined;
   /** The call's tool set (descriptions for execute_tool spans). */
   readonly toolSet: unknown;
   agent: AgentOperation | undefined;

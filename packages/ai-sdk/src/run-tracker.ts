@@ -1,6 +1,6 @@
 // The integration's bookkeeping: the bounded registry of the calls it traces, which
 // calls it owns (see call-owners.ts), and the turn ids read from runtimeContext.
-import { type Agentspan, RunExpiredError, RunRegistry } from '@agentspan/core';
+import { type Agentspan, type PromptRef, RunExpiredError, RunRegistry, toPromptRef } from '@agentspan/core';
 import { claimCall, releaseCall } from './call-owners.js';
 import type { ResolvedOptions } from './options.js';
 import { type RunState, closeChildren } from './run-state.js';
@@ -52,6 +52,13 @@ export class RunTracker {
   /** Ends every run in flight as expired (shutdown, tests). */
   clear(): void {
     this.runs.clear();
+  }
+
+  /** The prompt in the call's runtimeContext (the key the options name), if any. */
+  prompt(runtimeContext: unknown): PromptRef | undefined {
+    if (typeof runtimeContext !== 'object' || runtimeContext === null) return undefined;
+    const value = (runtimeContext as Record<string, unknown>)[this.options.promptKey];
+    return value === undefined ? undefined : toPromptRef(value);
   }
 
   /** Conversation and user ids from the call's runtimeContext (the keys the options name). */

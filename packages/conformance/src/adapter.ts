@@ -2,6 +2,7 @@
 // framework". The suite owns the OpenTelemetry SDK, the core instance and the checks.
 import type { Agentspan } from '@agentspan/core';
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
+import type { ConformancePrompt } from './evaluation/fixture.js';
 import type { OrderServiceError, RateLimitError, S1Fixture } from './fixture.js';
 
 /**
@@ -47,6 +48,11 @@ export interface TurnRequest {
   toolError: OrderServiceError;
   /** S3: the error the first model call must reject with; the caller must receive this object. */
   modelError: RateLimitError;
+  /**
+   * E1: render the system prompt from this versioned template with the framework's own
+   * templates, so that its name, version and variables reach the chat spans. Absent: S1's.
+   */
+  prompt?: ConformancePrompt;
 }
 
 export interface AdapterEnvironment {

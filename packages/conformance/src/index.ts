@@ -4,3 +4,4 @@ export * from './runner.js';
 export { spanTrees, type SpanNode } from './span-trees.js';
 export { describeConformance, type ConformanceOptions } from './suite.js';
 export { describeMcpConformance } from './mcp/suite.js';
+export { describeEvaluationConformance, type EvaluationConformanceOptions } from './evaluation/suite.js';

@@ -78,3 +78,7 @@ export type { McpAdapterEnvironment, McpConformanceAdapter } from './mcp/adapter
 export { expectedMcpToolCall, expectedS1OverMcp, type McpTransportName, NETWORK_TRANSPORT } from './mcp/expected.js';
 export { MCP_SCENARIO_IDS, type McpScenarioId, mcpScenarios } from './mcp/scenarios.js';
 export { withRemoteSpans } from './mcp/remote-harness.js';
+export type { EvaluationAdapter, FeedbackBody } from './evaluation/adapter.js';
+export { type ConformancePrompt, E1, renderPrompt } from './evaluation/fixture.js';
+export { type EvaluationEvidence, type EvaluationResult, runEvaluationScenario } from './evaluation/run.js';
+export { type LogsHarness, createLogsHarness } from './evaluation/logs-harness.js';

@@ -7,6 +7,17 @@ import { redactorFor } from './content/redaction.js';
 import { getState, operationContext, setState } from './context-state.js';
 import { rollupScopeState } from './rollup-scope.js';
 import { AgentspanConfigError, RunExpiredError, asConfigError } from './errors.js';
+import { Evaluations } from './evaluation/evaluations.js';
+import type {
+  EvaluateTurnsOptions,
+  EvaluationInput,
+  EvaluationTarget,
+  FeedbackInput,
+  PromptRef,
+  RememberTurnsOptions,
+  TurnEvaluation,
+  TurnRef,
+} from './evaluation/types.js';
 import { Metrics } from './metrics.js';
 import { AgentOp, MergedAgent } from './operations/agent.js';
 import { ChatOp } from './operations/chat.js';
@@ -68,6 +79,8 @@ export class Agentspan implements Runtime {
   readonly content: ContentCapture;
   readonly metrics: Metrics;
   readonly prices: PriceTable;
+  /** Evaluations, feedback, the evaluator hook and prompt links (the methods below are its front). */
+  readonly evaluations: Evaluations;
 
   /** Bad configuration throws AgentspanConfigError here, whatever was wrong with it. */
   constructor(config: AgentspanConfig = {}) {
@@ -77,6 +90,7 @@ export class Agentspan implements Runtime {
       this.tracer = (config.tracerProvider ?? trace.getTracerProvider()).getTracer(TRACER_NAME, TRACER_VERSION);
       this.content = new ContentCapture(this.config.captureContent, redactorFor(this.config.redaction), this.config.contentMaxLength);
       this.metrics = new Metrics(config.meterProvider, this.config.legacyMetrics);
+      this.evaluations = new Evaluations(this.content, this.config.contentMaxLength, this.metrics, config.loggerProvider);
     } catch (error) {
       throw asConfigError(error);
     }
@@ -255,6 +269,63 @@ export class Agentspan implements Runtime {
       ttlMs: this.config.runTtlMs,
       onExpire: onExpire ?? ((value, age) => value.fail(new RunExpiredError(age))),
     });
+  }
+
+  // ---- evaluations, feedback and prompt versions ----
+
+  /**
+   * Records an evaluation of a turn or any span (`gen_ai.evaluation.result`, parented to it,
+   * and a point of `agentspan.evaluation.score`): during the turn, or later from another
+   * request or process given its ids. A bad value is reported to the diag log and dropped,
+   * never thrown. Resolves true once the event was handed to a logger; never rejects.
+   */
+  recordEvaluation(target: EvaluationTarget, evaluation: EvaluationInput): Promise<boolean> {
+    return this.evaluations.recordEvaluation(target, evaluation);
+  }
+
+  /** Records a user's thumbs up or down, score and/or comment on a turn (evaluation `user_feedback`). */
+  recordFeedback(target: EvaluationTarget, feedback: FeedbackInput): Promise<boolean> {
+    return this.evaluations.recordFeedback(target, feedback);
+  }
+
+  /**
+   * Remembers the turns this process finishes (bounded in count and age; off by default) so
+   * that evaluations recorded later get the turn's agent and prompt version as metric
+   * attributes. The evaluator hook and the HTTP feedback routes turn it on themselves, as
+   * does the first evaluation recorded. Throws AgentspanConfigError on bad options.
+   */
+  rememberTurns(options?: RememberTurnsOptions): void {
+    this.evaluations.rememberTurns(options);
+  }
+
+  /** Runs evaluators over finished turns, sampled, off the request path. Throws AgentspanConfigError on bad options. */
+  evaluateTurns(options: EvaluateTurnsOptions): TurnEvaluation {
+    return this.evaluations.evaluateTurns(options);
+  }
+
+  /** Runs fn and resolves to its value and the ids of the first turn it started (to rate it later). */
+  captureTurn<T>(fn: () => T): Promise<{ value: Awaited<T>; turn: TurnRef | undefined }> {
+    return this.evaluations.turns.capture(fn);
+  }
+
+  /** The ids of the turn the context is in (its top-level invocation), if any. */
+  currentTurn(ctx?: Context): TurnRef | undefined {
+    return this.evaluations.currentTurn(ctx);
+  }
+
+  /** A context in which chat calls used `prompt` (name, version, variables) unless they name their own. */
+  withPrompt(prompt: PromptRef, ctx?: Context): Context {
+    return this.evaluations.withPrompt(prompt, ctx);
+  }
+
+  /** Runs fn inside `withPrompt(prompt)`. */
+  prompt<T>(prompt: PromptRef, fn: () => T): T {
+    return otelContext.with(this.evaluations.withPrompt(prompt), fn);
+  }
+
+  /** A template was rendered in the operation active in ctx: the chat calls that start after it in that operation used it. */
+  promptRendered(prompt: PromptRef, ctx?: Context): void {
+    this.evaluations.promptRendered(prompt, ctx);
   }
 }
 

@@ -27,6 +27,7 @@ const CONFIG_KEYS: KeyList<AgentspanConfig> = {
   legacyMetrics: true,
   streamIdleTimeoutMs: true,
   runRegistry: true,
+  loggerProvider: true,
 };
 const RUN_REGISTRY_KEYS: KeyList<NonNullable<AgentspanConfig['runRegistry']>> = { maxSize: true, ttlMs: true };
 
@@ -82,6 +83,7 @@ export function resolveConfig(config: AgentspanConfig = {}): ResolvedConfig {
   checkOptionKeys('agentspan config', config, CONFIG_KEYS);
   optionalProvider('tracerProvider', config.tracerProvider, 'getTracer');
   optionalProvider('meterProvider', config.meterProvider, 'getMeter');
+  optionalProvider('loggerProvider', config.loggerProvider, 'getLogger');
   optionalBoolean('captureContent', config.captureContent);
   optionalBoolean('legacyMetrics', config.legacyMetrics);
   optionalBoolean('replaceBuiltInPrices', config.replaceBuiltInPrices);

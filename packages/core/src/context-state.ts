@@ -2,6 +2,7 @@
 // calls add to, and the turn's identifiers. One immutable object per operation.
 import { type Context, type Span, createContextKey } from '@opentelemetry/api';
 import { withSpanAndValue } from './linked-context.js';
+import type { PromptRef } from './evaluation/types.js';
 import type { Rollup } from './rollup.js';
 
 /** The part of an operation other operations need to see. */
@@ -22,6 +23,8 @@ export interface State {
   readonly userId: string | undefined;
   /** The innermost agent's name (for tool spans and cost metrics). */
   readonly agentName: string | undefined;
+  /** The prompt the chat calls below used (`withPrompt`), unless they name their own. */
+  readonly prompt: PromptRef | undefined;
 }
 
 export const STATE_KEY = createContextKey('agentspan.state');
@@ -31,6 +34,7 @@ const EMPTY: State = {
   conversationId: undefined,
   userId: undefined,
   agentName: undefined,
+  prompt: undefined,
 };
 
 export function getState(ctx: Context): State {

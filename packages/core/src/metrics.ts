@@ -3,6 +3,7 @@
 // that registers its MeterProvider after creating agentspan still gets its metrics.
 import { type Attributes, type Counter, type Histogram, type MeterProvider, metrics } from '@opentelemetry/api';
 import * as S from '@agentspan/semconv';
+import type { PromptIdentity } from './evaluation/types.js';
 import type { Usage } from './types.js';
 
 const SCOPE = '@agentspan/core';
@@ -21,6 +22,7 @@ interface Instruments {
   toolDuration: Histogram;
   embeddingsDuration: Histogram;
   cost: Counter;
+  evaluationScore: Histogram;
   legacyTokenUsage?: Histogram;
   legacyOperationDuration?: Histogram;
   legacyInvokeAgentDuration?: Histogram;
@@ -57,6 +59,11 @@ function create(provider: MeterProvider, legacy: boolean): Instruments {
     toolDuration: seconds(S.METRIC_GEN_AI_EXECUTE_TOOL_DURATION, 'Duration of tool executions'),
     embeddingsDuration: seconds(S.METRIC_GEN_AI_CLIENT_EMBEDDINGS_DURATION, 'Duration of embeddings calls'),
     cost: meter.createCounter(S.METRIC_AGENTSPAN_COST, { unit: S.UNIT_USD, description: 'Cost of GenAI calls in USD' }),
+    evaluationScore: meter.createHistogram(S.METRIC_AGENTSPAN_EVALUATION_SCORE, {
+      unit: S.UNIT_SCORE,
+      description: 'Evaluation and user feedback scores',
+      advice: { explicitBucketBoundaries: [...S.EVALUATION_SCORE_BUCKETS] },
+    }),
     ...(legacy
       ? {
           legacyTokenUsage: meter.createHistogram(S.METRIC_GEN_AI_CLIENT_TOKEN_USAGE, {
@@ -81,6 +88,13 @@ export interface InferencePoint {
   agentName: string | undefined;
   errorType: string | undefined;
   errorCategory: string | undefined;
+  /** The prompt template the call used: its name and version split every point. */
+  prompt: PromptIdentity | undefined;
+}
+
+function addPrompt(attrs: Attributes, prompt: PromptIdentity): void {
+  attrs[S.ATTR_GEN_AI_PROMPT_NAME] = prompt.name;
+  if (prompt.version !== undefined) attrs[S.ATTR_GEN_AI_PROMPT_VERSION] = prompt.version;
 }
 
 /** The API's stand-in provider before an SDK registers one: recording to it is wasted work. */
@@ -121,6 +135,7 @@ export class Metrics {
     if (p.requestModel) attrs[S.ATTR_GEN_AI_REQUEST_MODEL] = p.requestModel;
     if (p.responseModel) attrs[S.ATTR_GEN_AI_RESPONSE_MODEL] = p.responseModel;
     if (this.legacy) attrs[S.ATTR_GEN_AI_SYSTEM] = p.provider;
+    if (p.prompt) addPrompt(attrs, p.prompt);
     const timing: Attributes = p.errorType
       ? { ...attrs, [S.ATTR_ERROR_TYPE]: p.errorType, [S.ATTR_AGENTSPAN_ERROR_CATEGORY]: p.errorCategory }
       : attrs;
@@ -146,6 +161,7 @@ export class Metrics {
       const costAttrs: Attributes = { [S.ATTR_GEN_AI_PROVIDER_NAME]: p.provider };
       if (p.requestModel) costAttrs[S.ATTR_GEN_AI_REQUEST_MODEL] = p.requestModel;
       if (p.agentName) costAttrs[S.ATTR_GEN_AI_AGENT_NAME] = p.agentName;
+      if (p.prompt) addPrompt(costAttrs, p.prompt);
       m.cost.add(cost, costAttrs);
     }
   }
@@ -196,6 +212,11 @@ export class Metrics {
     if (errorType) attrs[S.ATTR_ERROR_TYPE] = errorType;
     m.toolDuration.record(durationS, attrs);
     m.legacyOperationDuration?.record(durationS, attrs);
+  }
+
+  /** One evaluation score (attributes: evaluation name, label, source, agent, prompt). */
+  evaluation(score: number, attrs: Attributes): void {
+    this.get()?.evaluationScore.record(score, attrs);
   }
 
   embeddings(provider: string, requestModel: string | undefined, durationS: number, errorType: string | undefined): void {

@@ -112,6 +112,7 @@ export abstract class BaseOperation<R> implements Operation<R>, OperationNode {
       conversationId: c.conversationId,
       userId: c.userId,
       agentName: this.agentNameBelow,
+      prompt: c.parentState.prompt,
     };
     return c.ownState;
   }

@@ -2,6 +2,7 @@
 import type { Tracer } from '@opentelemetry/api';
 import type { ResolvedConfig } from './config.js';
 import type { ContentCapture } from './content/capture.js';
+import type { Evaluations } from './evaluation/evaluations.js';
 import type { Metrics } from './metrics.js';
 import type { PriceTable } from './prices/price-table.js';
 
@@ -11,4 +12,5 @@ export interface Runtime {
   readonly content: ContentCapture;
   readonly metrics: Metrics;
   readonly prices: PriceTable;
+  readonly evaluations: Evaluations;
 }

@@ -7,6 +7,8 @@ import type {
   MemoryOperationName,
   ToolType,
 } from '@agentspan/semconv';
+import type { EventLoggerProvider } from './evaluation/logs-bridge.js';
+import type { PromptRef } from './evaluation/types.js';
 
 /** A value, or a function that makes it only when it is needed (content capture on). */
 export type Lazy<T> = T | (() => T);
@@ -121,6 +123,11 @@ export interface AgentspanConfig {
   streamIdleTimeoutMs?: number;
   /** Bounds of the run registries adapters create. Defaults 10000 runs, 10 minutes. */
   runRegistry?: { maxSize?: number; ttlMs?: number };
+  /**
+   * Where gen_ai.evaluation.result events go (an `@opentelemetry/sdk-logs` LoggerProvider).
+   * Default: the global one of `@opentelemetry/api-logs`.
+   */
+  loggerProvider?: EventLoggerProvider;
 }
 
 // ---- operation start options ----
@@ -182,6 +189,8 @@ export interface ChatStart extends OperationStart {
   inputMessages?: Lazy<GenAIMessage[]>;
   systemInstructions?: Lazy<string | MessagePart[]>;
   toolDefinitions?: Lazy<ToolDefinition[]>;
+  /** The prompt template the call used. Default: the context's (`withPrompt`, a rendered template). */
+  prompt?: PromptRef;
 }
 export interface ChatResult {
   responseModel?: string;

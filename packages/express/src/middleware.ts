@@ -11,6 +11,7 @@ import {
   getAgentspan,
   activeHttpRequestTrace,
   httpTraceHost,
+  setTraceResponse,
   startHttpRequest,
 } from '@agentspan/core';
 import { context, diag } from '@opentelemetry/api';
@@ -33,6 +34,7 @@ export function agentspan(options: AgentspanExpressOptions = {}): Middleware {
   // response is hooked only when something needs its end (the budget's spend, when the
   // request has a key), or to name every request by its route.
   const endLazily = options.nameEveryRequest !== true;
+  const traceResponse = options.traceResponse === true;
 
   return function agentspanMiddleware(req: IncomingMessage, res: ServerResponse, next: NextFunction): void {
     let trace: HttpRequestTrace | undefined;
@@ -49,6 +51,7 @@ export function agentspan(options: AgentspanExpressOptions = {}): Middleware {
       trace = startHttpRequest(httpTraceHost(as), req, startOptions);
       if (trace) {
         trace.endWithResponse(res, endLazily);
+        if (traceResponse) setTraceResponse(res, trace.span);
         if (budget) decision = checkRequestBudget(trace, budget, req);
       }
     } catch (error) {

@@ -6,6 +6,8 @@ import {
   type BudgetOptions,
   type CostBudget,
   type IdSource,
+  type KeyList,
+  checkOptionKeys,
   validateIdentityOptions,
 } from '@agentspan/core';
 
@@ -29,19 +31,29 @@ export interface AgentspanExpressOptions {
    * every response. Spans the middleware starts itself are always named.
    */
   nameEveryRequest?: boolean;
+  /**
+   * Send the request's trace and span ids back in a `traceresponse` header (W3C Trace
+   * Context Level 2), for clients that rate the turn later (`agentspanFeedback`). Default false.
+   */
+  traceResponse?: boolean;
 }
 
-const KNOWN = ['agentspan', 'conversationId', 'userId', 'budget', 'nameEveryRequest'];
+const OPTION_KEYS: KeyList<AgentspanExpressOptions> = {
+  agentspan: true,
+  conversationId: true,
+  userId: true,
+  budget: true,
+  nameEveryRequest: true,
+  traceResponse: true,
+};
 
 export function validateOptions(options: AgentspanExpressOptions): void {
   if (typeof options !== 'object' || options === null) throw new AgentspanConfigError('express: options must be an object');
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.includes(key)) throw new AgentspanConfigError(`express: ${key} is not an option (known: ${KNOWN.join(', ')})`);
-  }
+  checkOptionKeys('express', options, OPTION_KEYS);
   const problem = validateIdentityOptions(options);
   if (problem) throw new AgentspanConfigError(`express: ${problem}`);
-  if (options.nameEveryRequest !== undefined && typeof options.nameEveryRequest !== 'boolean') {
-    throw new AgentspanConfigError('express: nameEveryRequest must be a boolean');
+  for (const key of ['nameEveryRequest', 'traceResponse'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'boolean') throw new AgentspanConfigError(`express: ${key} must be a boolean`);
   }
   const as: unknown = options.agentspan;
   if (as !== undefined && (typeof as !== 'object' || as === null || typeof (as as Agentspan).rollupScope !== 'function')) {

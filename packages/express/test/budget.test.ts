@@ -146,6 +146,6 @@ describe('budget options', () => {
   it('unknown and bad options fail when the middleware is made', () => {
     expect(() => agentspan({ budget: { limitUsd: 1, storeTimeoutMS: 5 } as BudgetOptions })).toThrow(/storeTimeoutMS is not an option/);
     expect(() => agentspan({ budget: { limitUsd: 1, estimateUsd: -1 } })).toThrow(/estimateUsd/);
-    expect(() => agentspan({ budgett: {} } as never)).toThrow(/budgett is not an option/);
+    expect(() => agentspan({ budgett: {} } as never)).toThrow(/unknown option "budgett"; did you mean "budget"/);
   });
 });

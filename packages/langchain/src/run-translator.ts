@@ -3,7 +3,18 @@
 // attach to the nearest kept ancestor); a run whose parent we never saw parents to the
 // context active when the framework call was made (our handler is awaited, so it runs
 // at call time, in the caller's context).
-import { type AgentStart, type ChatResult, type ChatStart, type FrameworkStart, type RetrievalResult, type RetrievalStart, type ToolStart, reportInternal } from '@agentspan/core';
+import {
+  type AgentStart,
+  type ChatResult,
+  type ChatStart,
+  type FrameworkStart,
+  type PromptRef,
+  type RetrievalResult,
+  type RetrievalStart,
+  type ToolStart,
+  promptFromMetadata,
+  reportInternal,
+} from '@agentspan/core';
 import type { DocumentInterface } from '@langchain/core/documents';
 import type { Serialized } from '@langchain/core/load/serializable';
 import type { BaseMessage } from '@langchain/core/messages';
@@ -15,6 +26,7 @@ import { graphRole } from './graph-role.js';
 import { messagesOf, splitInput, toolDefinitions } from './messages.js';
 import { invocationParams, modelIdentity } from './model-identity.js';
 import type { ResolvedOptions } from './options.js';
+import { BoundedMap, promptOfRun } from './prompt-runs.js';
 import { type RunEntry, hiddenRun, operationRun, pendingTurn, registryFor } from './run-registry.js';
 import { agentIdentity, conversationIdOf, retrievalSourceId, retrievalTopK, userIdOf } from './run-identity.js';
 import { toolResultOf } from './tool-output.js';
@@ -29,6 +41,8 @@ export class RunTranslator {
   private readonly runs;
   private readonly as;
   private readonly wrap: boolean;
+  /** Prompts rendered by template runs, by their parent run's id, until that run ends (bounded). */
+  private readonly siblingPrompts = new BoundedMap<string, PromptRef>(1000);
 
   constructor(private readonly options: ResolvedOptions) {
     this.runs = registryFor(options.agentspan);
@@ -55,6 +69,7 @@ export class RunTranslator {
 
   startChain(runId: string, parentRunId: string | undefined, inputs: unknown, metadata: Bag | undefined, runType: string | undefined, runName: string | undefined, serialized: Serialized | undefined): void {
     if (this.runs.has(runId)) return;
+    if (runType === 'prompt') this.promptRendered(parentRunId, metadata, inputs);
     // The graph's own run is the first chain run in the slot its _streamIterator opened;
     // without the wrappers, the serialized class tells.
     const slot = this.wrap ? openSlotOf('graph') : undefined;
@@ -87,7 +102,7 @@ export class RunTranslator {
         isDefaultName: agent.isDefaultName,
         operation: workflow ? 'invoke_workflow' : undefined,
         framework: FRAMEWORK,
-        input: this.as.captureContent ? () => messagesOf(inputs) ?? [] : undefined,
+        input: this.turnContent ? () => messagesOf(inputs) ?? [] : undefined,
       };
       this.startAgentRun(runId, start, parent, slot);
     } else if (!agent && parent === undefined && !this.as.hasTurnRoot(parentContext)) {
@@ -100,7 +115,7 @@ export class RunTranslator {
         name: runName ?? 'chain',
         operation: 'invoke_workflow',
         framework: FRAMEWORK,
-        input: this.as.captureContent ? () => messagesOf(inputs) ?? [] : undefined,
+        input: this.turnContent ? () => messagesOf(inputs) ?? [] : undefined,
       };
       this.startAgentRun(runId, start, parent, slot);
     } else if (this.options.verbose) {
@@ -123,6 +138,24 @@ export class RunTranslator {
     }
   }
 
+  /** An agent's input and output are reported when captured, or when evaluators want them. */
+  private get turnContent(): boolean {
+    return this.as.captureContent || this.as.evaluations.turns.wantsContent;
+  }
+
+  /**
+   * A prompt template ran: the chat calls that start after it under the same kept ancestor
+   * used its prompt (createAgent's model node, a RunnableSequence's parent agent).
+   */
+  private promptRendered(parentRunId: string | undefined, metadata: Bag | undefined, inputs: unknown): void {
+    const prompt = promptOfRun(metadata, inputs);
+    if (!prompt) return;
+    const parent = this.parentEntry(parentRunId);
+    this.as.promptRendered(prompt, parent ? parent.childContext : activeContext());
+    // Outside any operation (a bare `prompt.pipe(model)`), the model run is the template's sibling.
+    if (parentRunId !== undefined) this.siblingPrompts.set(parentRunId, prompt);
+  }
+
   /** An agent, workflow or conversation-turn run; under a pending turn, it opens the turn first. */
   private startAgentRun(runId: string, start: AgentStart, parent: RunEntry | undefined, slot: OpenSlot | undefined): void {
     const turn = parent?.kind === 'turn' ? parent : parent?.pendingTurn;
@@ -137,9 +170,10 @@ export class RunTranslator {
   }
 
   endChain(runId: string, outputs: unknown): void {
+    if (this.siblingPrompts.size > 0) this.siblingPrompts.delete(runId);
     const entry = this.runs.delete(runId);
     if (entry?.kind === 'agent' || entry?.kind === 'turn') {
-      entry.op?.end(this.as.captureContent ? { output: () => messagesOf(outputs)?.slice(-1) ?? [] } : undefined);
+      entry.op?.end(this.turnContent ? { output: () => messagesOf(outputs)?.slice(-1) ?? [] } : undefined);
     } else endOther(entry);
   }
 
@@ -169,6 +203,10 @@ export class RunTranslator {
       inputMessages: undefined,
       systemInstructions: undefined,
       toolDefinitions: capture ? toolDefinitions(inv) : undefined,
+      // A prompt named in the run's metadata (inherited from the call's config), or rendered
+      // by a template before it under the same parent run; else the core finds one rendered
+      // in an enclosing operation.
+      prompt: promptFromMetadata(metadata) ?? (this.siblingPrompts.size > 0 && parentRunId !== undefined ? this.siblingPrompts.get(parentRunId) : undefined),
     };
     if (capture) {
       if ('messages' in input) {

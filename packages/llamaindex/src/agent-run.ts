@@ -2,7 +2,7 @@
 // hand off to each other, a handle_conversation_turn with each agent's invoke_agent below
 // it —, the nested invoke_agent of a handed-off agent, verbose step spans, and how the run ends — with its
 // result, a failed step's error, or (for runStream) the caller's cancel or abandonment.
-import type { AgentOperation, Operation } from '@agentspan/core';
+import type { AgentOperation, GenAIMessage, Operation } from '@agentspan/core';
 import { reportInternal, safely } from '@agentspan/core';
 import type { ChatMessage } from '@llamaindex/core/llms';
 import {
@@ -173,7 +173,7 @@ export class AgentRun implements HandlerHooks {
     this.open?.close();
     this.handoff?.op.end();
     if (this.op.merged) return;
-    this.op.end(this.tracing.agentspan.captureContent ? { output: () => (output ? [toGenAIMessage(output)] : []) } : undefined);
+    this.op.end(turnContent(this.tracing) ? { output: () => (output ? [toGenAIMessage(output)] : []) } : undefined);
   }
 
   /** The stream the caller reads: ends, fails or cancels the run's spans. */
@@ -193,12 +193,24 @@ export class AgentRun implements HandlerHooks {
   }
 }
 
+/** An agent's input and output are reported when captured, or when evaluators want them. */
+function turnContent(tracing: Tracing): boolean {
+  return tracing.agentspan.captureContent || tracing.agentspan.evaluations.turns.wantsContent;
+}
+
+/** The user's input to run() / runStream(): a string or a chat message. */
+function userInput(input: unknown): (() => GenAIMessage[]) | undefined {
+  if (typeof input === 'string') return () => [{ role: 'user', parts: [{ type: 'text', content: input }] }];
+  if (typeof input === 'object' && input !== null && 'content' in input) return () => [toGenAIMessage(input as ChatMessage)];
+  return undefined;
+}
+
 /** Agents that may hand off to each other (multiAgent with canHandoffTo): the framework runs the turn. */
 function handsOff(agents: readonly AgentShape[]): boolean {
   return agents.length > 1 && agents.some((agent) => Array.isArray(agent.canHandoffTo) && agent.canHandoffTo.length > 0);
 }
 
-export function startRun(tracing: Tracing, workflow: WorkflowShape): AgentRun {
+export function startRun(tracing: Tracing, workflow: WorkflowShape, input?: unknown): AgentRun {
   const agents = workflow.getAgents();
   for (const agent of agents) {
     instrumentLLM(agent.llm);
@@ -210,7 +222,12 @@ export function startRun(tracing: Tracing, workflow: WorkflowShape): AgentRun {
   const turn = handsOff(agents);
   if (turn) {
     // handle_conversation_turn {entry agent}: each agent an invoke_agent below it.
-    const op = tracing.agentspan.startAgent({ name: rootName, operation: 'handle_conversation_turn', framework: FRAMEWORK });
+    const op = tracing.agentspan.startAgent({
+      name: rootName,
+      operation: 'handle_conversation_turn',
+      framework: FRAMEWORK,
+      input: turnContent(tracing) ? userInput(input) : undefined,
+    });
     return new AgentRun(tracing, agents, rootName, op, true);
   }
   const description = root?.description;
@@ -220,6 +237,7 @@ export function startRun(tracing: Tracing, workflow: WorkflowShape): AgentRun {
     framework: FRAMEWORK,
     requestModel: modelOf(root),
     description: typeof description === 'string' ? description : undefined,
+    input: turnContent(tracing) ? userInput(input) : undefined,
   });
   return new AgentRun(tracing, agents, rootName, op);
 }

@@ -7,6 +7,7 @@ import { patchEmbeddings } from './embeddings.js';
 import { patchLegacyAgents } from './legacy-agent.js';
 import { instrumentLLM } from './llm.js';
 import { patchMemory } from './memory.js';
+import { forgetRenderedPrompts, patchPromptTemplates } from './prompt-templates.js';
 import type { ProviderResolver } from './provider.js';
 import { patchRetrieval } from './retrieval.js';
 import { patchToolCallEvents } from './tool-call-events.js';
@@ -68,6 +69,7 @@ export function instrumentLlamaIndex(options: LlamaIndexInstrumentationOptions =
   patchRetrieval(patcher);
   patchEmbeddings(patcher);
   patchMemory(patcher);
+  patchPromptTemplates(patcher);
   // LLMs read from Settings (agents without an llm, query engines, memory) get wrapped on read.
   patcher.getter(Settings, 'llm', (llm) => instrumentLLM(llm));
   const fixed = options.agentspan;
@@ -85,5 +87,6 @@ export function instrumentLlamaIndex(options: LlamaIndexInstrumentationOptions =
     disposed = true;
     setActiveTracing(undefined);
     patcher.restore();
+    forgetRenderedPrompts();
   };
 }

@@ -18,6 +18,7 @@ import { context as otelContext } from '@opentelemetry/api';
 import { type Tracing, FRAMEWORK, activeTracing } from './active.js';
 import { systemInstructions, toGenAIMessage, toGenAIMessages, toolDefinitions } from './messages.js';
 import { type OpenEntry, trackOpen } from './expiry.js';
+import { promptOfMessages } from './prompt-templates.js';
 import { resolveProvider } from './provider.js';
 
 const WRAPPED = Symbol.for('agentspan.llamaindex.chat');
@@ -78,6 +79,7 @@ function startChat(tracing: Tracing, llm: LLM, params: ChatParams): ChatOperatio
       maxTokens: metadata?.maxTokens,
     },
     framework: FRAMEWORK,
+    prompt: promptOfMessages(params.messages),
   };
   // Content values only when captured (no spread of an empty object per call).
   if (agentspan.captureContent) addContent(start, params);

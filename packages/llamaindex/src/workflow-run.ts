@@ -72,9 +72,9 @@ function settleRun(run: AgentRun, start: () => Promise<unknown>): Promise<unknow
 }
 
 /** The run's spans, or undefined (reported) when starting them failed: the run goes untraced. */
-function tryStartRun(tracing: Tracing, workflow: WorkflowShape): AgentRun | undefined {
+function tryStartRun(tracing: Tracing, workflow: WorkflowShape, input: unknown): AgentRun | undefined {
   try {
-    return startRun(tracing, workflow);
+    return startRun(tracing, workflow, input);
   } catch (error) {
     reportInternal('agent run start', error);
     return undefined;
@@ -90,7 +90,7 @@ export function patchWorkflow(patcher: Patcher): void {
       runOfRunCall = undefined;
       if (fromRun) return startStream(this, fromRun, runStream, args);
       const tracing = activeTracing();
-      const run = tracing ? tryStartRun(tracing, this) : undefined;
+      const run = tracing ? tryStartRun(tracing, this, args[0]) : undefined;
       if (!run) return runStream.apply(this, args);
       const stream = startStream(this, run, runStream, args);
       if (!(stream instanceof WorkflowStream)) {
@@ -105,7 +105,7 @@ export function patchWorkflow(patcher: Patcher): void {
     const runFn = original as unknown as (this: WorkflowShape, ...args: unknown[]) => Promise<unknown>;
     return function tracedRun(this: WorkflowShape, ...args: unknown[]) {
       const tracing = activeTracing();
-      const run = tracing ? tryStartRun(tracing, this) : undefined;
+      const run = tracing ? tryStartRun(tracing, this, args[0]) : undefined;
       if (!run) return runFn.apply(this, args);
       return settleRun(run, () => {
         runOfRunCall = run;

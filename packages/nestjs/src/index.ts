@@ -5,6 +5,7 @@ export type { AgentspanModuleOptions } from './options.js';
 export { AgentspanInterceptor } from './interceptor.js';
 export { AgentspanBudgetGuard, BudgetExceededException, BudgetUnavailableException, SkipBudget } from './budget.guard.js';
 export { AgentspanTracer } from './tracer.service.js';
+export { AgentspanFeedbackModule, type AgentspanFeedbackModuleOptions } from './feedback.module.js';
 export {
   TraceAgent,
   TraceMemory,

@@ -6,6 +6,8 @@ import {
   type CostBudget,
   type HttpRequestLike,
   type IdSource,
+  type KeyList,
+  checkOptionKeys,
   costBudget,
   validateIdentityOptions,
 } from '@agentspan/core';
@@ -23,18 +25,24 @@ export interface AgentspanModuleOptions {
    * store fails and `passOnStoreError` is false. Its options, or a `CostBudget` made from them.
    */
   budget?: BudgetOptions<HttpRequestLike> | CostBudget<HttpRequestLike>;
+  /**
+   * Send the request's trace and span ids back in a `traceresponse` header (W3C Trace
+   * Context Level 2), for clients that rate the turn later (AgentspanFeedbackModule). Default false.
+   */
+  traceResponse?: boolean;
 }
 
 /** Bad options fail when the app starts, with AgentspanConfigError. */
-const KNOWN = ['agentspan', 'conversationId', 'userId', 'budget'];
+const OPTION_KEYS: KeyList<AgentspanModuleOptions> = { agentspan: true, conversationId: true, userId: true, budget: true, traceResponse: true };
 
 export function validateModuleOptions(options: AgentspanModuleOptions): void {
   if (typeof options !== 'object' || options === null) throw new AgentspanConfigError('nestjs: options must be an object');
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.includes(key)) throw new AgentspanConfigError(`nestjs: ${key} is not an option (known: ${KNOWN.join(', ')})`);
-  }
+  checkOptionKeys('nestjs', options, OPTION_KEYS);
   const problem = validateIdentityOptions(options);
   if (problem) throw new AgentspanConfigError(`nestjs: ${problem}`);
+  if (options.traceResponse !== undefined && typeof options.traceResponse !== 'boolean') {
+    throw new AgentspanConfigError('nestjs: traceResponse must be a boolean');
+  }
   if (options.budget !== undefined) costBudget(options.budget); // AgentspanConfigError on bad budget options
   const as: unknown = options.agentspan;
   if (as !== undefined && (typeof as !== 'object' || as === null || typeof (as as Agentspan).agent !== 'function')) {

@@ -5,6 +5,7 @@ import {
   type HttpRequestTrace,
   type StartHttpRequestOptions,
   httpTraceHost,
+  setTraceResponse,
   startHttpRequest,
 } from '@agentspan/core';
 import type { ExecutionContext } from '@nestjs/common';
@@ -44,5 +45,6 @@ export function traceExecution(
   // instrumentation-http's span ends with the response, and the trace with it: the response
   // is hooked only when something needs its end (a stream to stop, the budget's spend).
   trace.endWithResponse(exchange.response, true);
+  if (options.traceResponse === true) setTraceResponse(exchange.response, trace.span);
   return { trace, exchange };
 }

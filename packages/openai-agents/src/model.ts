@@ -5,7 +5,7 @@
 // HTTP span nests under it), and ends on the answer, on the stream's end, on a rejection
 // (the error as thrown), or as cancelled when the stream is dropped or left unread.
 import type { ChatOperation, ChatStart, ProviderResponseFacts } from '@agentspan/core';
-import { isPromiseLike, providerName, readProviderResponse, reportInternal } from '@agentspan/core';
+import { isPromiseLike, providerName, readProviderResponse, reportInternal, toPromptRef } from '@agentspan/core';
 import { type Context, context as otelContext, createContextKey } from '@opentelemetry/api';
 import { chatResult, handoffCall, responseFacts } from './chat-result.js';
 import { toGenAIMessages, toolDefinitions } from './messages.js';
@@ -40,6 +40,13 @@ function providerOf(tracing: Tracing, model: object): string {
   if (className.startsWith('OpenAI')) return 'openai';
   const label = text((model as { provider?: unknown }).provider);
   return providerName(label ?? className.replace(/Model$/, ''));
+}
+
+/** The agent's prompt template (Agent `prompt`: id, version, variables) as the chat's prompt version. */
+function promptOf(request: SdkModelRequest): ChatStart['prompt'] {
+  const prompt = request.prompt;
+  if (!isRecord(prompt) || prompt.promptId === undefined) return undefined;
+  return toPromptRef({ name: prompt.promptId, version: prompt.version, variables: prompt.variables });
 }
 
 /** One model call and its span. */
@@ -103,6 +110,8 @@ function startCall(tracing: Tracing, model: object, request: SdkModelRequest, st
       : undefined,
     framework: FRAMEWORK,
   };
+  const prompt = promptOf(request);
+  if (prompt !== undefined) start.prompt = prompt;
   const capture = agentspan.captureContent;
   if (capture) {
     start.inputMessages = () => toGenAIMessages(request.input);

@@ -60,6 +60,8 @@ export interface SdkModelRequest {
   };
   readonly tools?: readonly unknown[];
   readonly handoffs?: readonly { readonly toolName?: unknown; readonly toolDescription?: unknown; readonly inputJsonSchema?: unknown }[];
+  /** The agent's prompt template (a Responses API prompt: id, version, variables). */
+  readonly prompt?: { readonly promptId?: unknown; readonly version?: unknown; readonly variables?: unknown };
 }
 
 /** A model's answer (ModelResponse), or the `response` of a stream's response_done event. */

@@ -5,3 +5,4 @@ export * from './span-names.js';
 export * from './values.js';
 export * from './conventions.js';
 export * from './mcp.js';
+export * from './evaluation.js';

@@ -8,7 +8,6 @@ export const ATTR_MCP_SESSION_ID = 'mcp.session.id';
 export const ATTR_MCP_PROTOCOL_VERSION = 'mcp.protocol.version';
 /** Opt-in in span names; an attribute when the request carries a resource URI. */
 export const ATTR_MCP_RESOURCE_URI = 'mcp.resource.uri';
-export const ATTR_GEN_AI_PROMPT_NAME = 'gen_ai.prompt.name';
 
 export const ATTR_JSONRPC_REQUEST_ID = 'jsonrpc.request.id';
 /** Recommended only when it is not `2.0`. */

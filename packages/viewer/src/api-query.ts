@@ -42,6 +42,14 @@ function amountParam(params: URLSearchParams, name: string): number | undefined 
   return Number(v);
 }
 
+/** A score bound: any finite decimal number. */
+function scoreParam(params: URLSearchParams, name: string): number | undefined {
+  const v = text(params, name);
+  if (v === undefined) return undefined;
+  if (!/^-?\d+(\.\d+)?$/.test(v)) throw new QueryError(`${name} must be a number`);
+  return Number(v);
+}
+
 function oneOf<T extends string>(params: URLSearchParams, name: string, values: readonly T[], fallback: T): T {
   const v = text(params, name);
   if (v === undefined) return fallback;
@@ -73,6 +81,8 @@ export function turnFilter(params: URLSearchParams): TurnFilter {
     service: 'service',
     framework: 'framework',
     errorCategory: 'category',
+    prompt: 'prompt',
+    evaluation: 'evaluation',
   } as const;
   for (const [key, name] of Object.entries(strings) as [keyof typeof strings, string][]) {
     const v = text(params, name);
@@ -88,6 +98,11 @@ export function turnFilter(params: URLSearchParams): TurnFilter {
   if (errors === '1' || errors === 'true') filter.errorsOnly = true;
   if (fromMs !== undefined) filter.fromMs = fromMs;
   if (toMs !== undefined) filter.toMs = toMs;
+  // Scores may be negative (an evaluator's scale is its own).
+  const minScore = scoreParam(params, 'minScore');
+  const maxScore = scoreParam(params, 'maxScore');
+  if (minScore !== undefined) filter.minScore = minScore;
+  if (maxScore !== undefined) filter.maxScore = maxScore;
   for (const key of Object.keys(RANGE_FILTERS) as RangeKey[]) {
     const min = amountParam(params, `min${RANGE_PARAMS[key]}`);
     const max = amountParam(params, `max${RANGE_PARAMS[key]}`);

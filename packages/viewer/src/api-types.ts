@@ -68,9 +68,37 @@ export interface TurnList {
   searchCapped?: boolean;
 }
 
+/** A gen_ai.evaluation.result record: an evaluator's score or a user's feedback on a span. */
+export interface Evaluation {
+  /** The span it rates (the turn's root or agent span for a turn's feedback). */
+  spanId: string;
+  timeMs: number;
+  /** gen_ai.evaluation.name (`user_feedback` for feedback). */
+  name: string;
+  score: number | null;
+  label: string | null;
+  /** Redacted by the sender (a user's comment, an evaluator's reason). */
+  explanation: string | null;
+  /** agentspan.evaluation.source: feedback, evaluator or application. */
+  source: string | null;
+  userId: string | null;
+  promptName: string | null;
+  promptVersion: string | null;
+}
+
+/** A prompt version a turn used (`version` '' when the prompt has none). */
+export interface PromptVersion {
+  name: string;
+  version: string;
+}
+
 export interface TurnDetail {
   turn: Turn;
   spans: Span[];
+  /** Evaluations and feedback recorded against the turn's spans, oldest first. */
+  evaluations: Evaluation[];
+  /** The prompt versions its model calls used. */
+  prompts: PromptVersion[];
   /** Set when the trace has more spans than a page shows (the first 10,000 by start time). */
   truncated?: boolean;
 }
@@ -113,6 +141,10 @@ export interface Facets {
   services: string[];
   frameworks: string[];
   errorCategories: string[];
+  /** Prompt versions as `name@version` (or `name` alone), newest first. */
+  prompts: string[];
+  /** Evaluation names that carry a score. */
+  evaluations: string[];
 }
 
 export interface ToolCallSummary {
@@ -196,6 +228,29 @@ export interface ModelTrend extends Percentiles {
   unpricedCalls: number;
 }
 
+/** One evaluation's scores: how many and their mean. */
+export interface ScoreSummary {
+  count: number;
+  mean: number;
+}
+
+/** Per prompt version, from the turns whose model calls used it: compare versions on cost, latency, score. */
+export interface PromptTrend extends Percentiles, PromptVersion {
+  turns: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+  unpricedCalls: number;
+  /** Scores by evaluation name. */
+  scores: Record<string, ScoreSummary>;
+}
+
+/** A prompt version's figures per time bucket (aligned with Trends.buckets). */
+export interface PromptSeries extends PromptVersion {
+  buckets: { turns: number; meanDurationMs: number | null; costUsd: number | null; scores: Record<string, ScoreSummary> }[];
+}
+
 export interface Trends {
   fromMs: number;
   toMs: number;
@@ -205,4 +260,7 @@ export interface Trends {
   categories: string[];
   byAgent: AgentTrend[];
   byModel: ModelTrend[];
+  /** Empty when no turn of the range used a named prompt. */
+  byPrompt: PromptTrend[];
+  promptSeries: PromptSeries[];
 }

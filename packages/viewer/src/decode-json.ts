@@ -35,27 +35,27 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function list(value: unknown, what: string, budget?: Budget): unknown[] {
+export function list(value: unknown, what: string, budget?: Budget): unknown[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new PayloadError(`${what} must be an array`);
   budget?.take(value.length);
   return value;
 }
 
-function object(value: unknown, what: string): Json {
+export function object(value: unknown, what: string): Json {
   if (value === undefined || value === null) return {};
   if (!isObject(value)) throw new PayloadError(`${what} must be an object`);
   return value;
 }
 
-function str(value: unknown, what: string): string {
+export function str(value: unknown, what: string): string {
   if (value === undefined || value === null) return '';
   if (typeof value !== 'string') throw new PayloadError(`${what} must be a string`);
   return value;
 }
 
 /** int64/fixed64 fields: a decimal string or a JSON number. */
-function int64(value: unknown, what: string): bigint {
+export function int64(value: unknown, what: string): bigint {
   if (value === undefined || value === null) return 0n;
   if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
   if (typeof value === 'string' && /^-?\d{1,20}$/.test(value)) return BigInt(value);
@@ -107,7 +107,7 @@ function keyValues(value: unknown, what: string, budget: Budget, depth = 0): Rec
   return out;
 }
 
-function attributes(value: unknown, what: string, budget: Budget): Record<string, AttributeValue> {
+export function attributes(value: unknown, what: string, budget: Budget): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {};
   for (const [key, v] of Object.entries(keyValues(value, what, budget))) setOwn(out, key, toAttributeValue(v));
   return out;
@@ -146,7 +146,7 @@ function decodeSpan(raw: unknown, resource: Record<string, unknown>, scope: Json
 }
 
 /** The body as a JSON value: JSON.parse when small, else the sliced parser (bounded depth). */
-async function parseBody(body: Buffer, slicer: Slicer): Promise<unknown> {
+export async function parseBody(body: Buffer, slicer: Slicer): Promise<unknown> {
   if (body.length > JSON_PARSE_MAX_BYTES) return parseJsonSliced(body, slicer, MAX_JSON_DEPTH);
   try {
     return JSON.parse(body.toString('utf8'));

@@ -71,7 +71,7 @@ function anyValue(r: ProtoReader, depth: number): unknown {
 }
 
 /** Reads one KeyValue into out. */
-function keyValue(r: ProtoReader, out: Record<string, unknown>, depth = 0): void {
+export function keyValue(r: ProtoReader, out: Record<string, unknown>, depth = 0): void {
   let key = '';
   let value: unknown = null;
   while (!r.done) {
@@ -100,7 +100,7 @@ function keyValueList(r: ProtoReader, depth = 0): Record<string, unknown> {
   return out;
 }
 
-function attributes(raw: Record<string, unknown>): Record<string, AttributeValue> {
+export function attributes(raw: Record<string, unknown>): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {};
   for (const [key, v] of Object.entries(raw)) setOwn(out, key, toAttributeValue(v));
   return out;

@@ -1,6 +1,7 @@
-// POST /v1/metrics and /v1/logs: the viewer shows traces only. An SDK pointed at it with
-// OTEL_METRICS_EXPORTER=otlp must not get a 404 it hides, so these are read, checked as OTLP
-// and acknowledged (200), their content dropped, and the first one says so once on stderr.
+// POST /v1/metrics (and the log records of /v1/logs that are no evaluation): the viewer keeps
+// traces and evaluations only. An SDK pointed at it with OTEL_METRICS_EXPORTER=otlp must not
+// get a 404 it hides, so metrics are read, checked as OTLP and acknowledged (200), their
+// content dropped, and the first time each signal is dropped says so once on stderr.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PayloadError } from './ingest-span.js';
 import { parseJsonSliced } from './json-sliced.js';
@@ -13,11 +14,12 @@ export type OtherSignal = 'metrics' | 'logs';
 
 const ADVICE: Record<OtherSignal, string> = {
   metrics: 'send metrics to a collector or Prometheus, or set OTEL_METRICS_EXPORTER=none',
-  logs: 'send logs to a collector, or set OTEL_LOGS_EXPORTER=none',
+  logs: 'send other logs to a collector',
 };
 
 export function droppedNotice(signal: OtherSignal): string {
-  return `agentspan viewer: OTLP ${signal} received on /v1/${signal} are accepted and dropped (the viewer stores traces only; ${ADVICE[signal]})`;
+  const what = signal === 'logs' ? 'logs other than gen_ai.evaluation.result' : signal;
+  return `agentspan viewer: OTLP ${what} received on /v1/${signal} are accepted and dropped (the viewer stores traces and evaluations only; ${ADVICE[signal]})`;
 }
 
 /** Checks that the body is an OTLP message in its encoding, without interpreting it. */
@@ -59,11 +61,16 @@ export class OtherSignals {
       sendExportFailure(res, encoding, 400, message);
       return;
     }
+    this.tell(signal);
+    sendExportSuccess(res, encoding);
+  }
+
+  /** Counts a dropped request; the first of each signal says so on stderr. */
+  tell(signal: OtherSignal): void {
     this.dropped[signal] += 1;
     if (!this.told.has(signal)) {
       this.told.add(signal);
       this.log(droppedNotice(signal));
     }
-    sendExportSuccess(res, encoding);
   }
 }

@@ -10,6 +10,8 @@ export interface RetentionLimits {
   maxAgeMs: number;
 }
 
+/** Evaluations kept per turn the limits allow, on average. */
+export const EVALUATIONS_PER_TURN = 20;
 /** Turns deleted per transaction: one chunk holds the event loop for a few milliseconds. */
 const CHUNK = 50;
 
@@ -21,6 +23,10 @@ export class Retention {
   private readonly deleteText: StatementSync;
   private readonly deleteTurn: StatementSync;
   private readonly deleteUnusedResources: StatementSync;
+  private readonly deleteTurnPrompts: StatementSync;
+  private readonly deleteTraceEvaluations: StatementSync;
+  private readonly deleteOldEvaluations: StatementSync;
+  private readonly deleteExcessEvaluations: StatementSync;
 
   constructor(
     private readonly db: DatabaseSync,
@@ -35,6 +41,12 @@ export class Retention {
     this.deleteSpans = db.prepare('DELETE FROM spans WHERE trace_id = ?');
     this.deleteText = db.prepare('DELETE FROM turn_text WHERE rowid = ?');
     this.deleteTurn = db.prepare('DELETE FROM turns WHERE id = ?');
+    this.deleteTurnPrompts = db.prepare('DELETE FROM turn_prompts WHERE turn_id = ?');
+    this.deleteTraceEvaluations = db.prepare('DELETE FROM evaluations WHERE trace_id = ?');
+    this.deleteOldEvaluations = db.prepare('DELETE FROM evaluations WHERE received_ms < ?');
+    this.deleteExcessEvaluations = db.prepare(
+      'DELETE FROM evaluations WHERE id <= (SELECT id FROM evaluations ORDER BY id DESC LIMIT 1 OFFSET ?)',
+    );
     this.deleteUnusedResources = db.prepare(
       'DELETE FROM resources WHERE NOT EXISTS (SELECT 1 FROM spans WHERE spans.resource_id = resources.id)',
     );
@@ -60,6 +72,8 @@ export class Retention {
       for (const v of victims) {
         const id = Number(v.id);
         this.deleteSpans.run(v.trace_id as string);
+        this.deleteTraceEvaluations.run(v.trace_id as string);
+        this.deleteTurnPrompts.run(id);
         for (let doc = 0; doc < Number(v.text_docs); doc++) this.deleteText.run(id * DOCS_PER_TURN + doc);
         this.deleteTurn.run(id);
       }
@@ -70,6 +84,15 @@ export class Retention {
     }
     this.turnCount -= victims.length;
     return victims.length;
+  }
+
+  /**
+   * Evaluations past the age limit, and beyond EVALUATIONS_PER_TURN per allowed turn (those of
+   * traces never received, or of a turn rated without end, cannot grow the file without bound).
+   */
+  trimEvaluations(): number {
+    const old = Number(this.deleteOldEvaluations.run(this.now() - this.limits.maxAgeMs).changes);
+    return old + Number(this.deleteExcessEvaluations.run(this.limits.maxTurns * EVALUATIONS_PER_TURN).changes);
   }
 
   /** Deletes the resources no stored span uses any more; returns how many. */

@@ -1,8 +1,9 @@
 // The SQLite schema: one row per span, one summary row per turn (trace), the resources spans
-// share, and a full-text index of the turns.
+// share, a full-text index of the turns, the prompt versions their model calls used, and the
+// evaluations and user feedback recorded against their spans.
 import type { DatabaseSync } from 'node:sqlite';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS spans (
@@ -98,12 +99,51 @@ CREATE INDEX IF NOT EXISTS turns_conversation ON turns (conversation_id, start_m
 CREATE INDEX IF NOT EXISTS turns_trend ON turns (start_ms, agent_name, service_name, has_error, error_category,
   duration_bin, duration_ms, ttft_bin, ttft_ms, input_tokens, output_tokens, cost_usd, unpriced_calls);
 
+-- The prompt versions (gen_ai.prompt.name / .version) a turn's spans used: the list's prompt
+-- filter and the trends per prompt version read it. version '' when the prompt has none.
+CREATE TABLE IF NOT EXISTS turn_prompts (
+  turn_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  version TEXT NOT NULL,
+  PRIMARY KEY (turn_id, name, version)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS turn_prompts_prompt ON turn_prompts (name, version);
+
+-- gen_ai.evaluation.result log records (evaluators' scores, users' feedback), by trace and span.
+-- They may arrive before their turn's spans, or long after: joined by trace id when read.
+CREATE TABLE IF NOT EXISTS evaluations (
+  id INTEGER PRIMARY KEY,
+  trace_id TEXT NOT NULL,
+  span_id TEXT NOT NULL,
+  received_ms REAL NOT NULL,
+  time_ms REAL NOT NULL,
+  name TEXT NOT NULL,
+  score REAL,
+  label TEXT,
+  explanation TEXT,
+  source TEXT,
+  user_id TEXT,
+  agent_name TEXT,
+  prompt_name TEXT,
+  prompt_version TEXT,
+  attributes TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS evaluations_trace ON evaluations (trace_id, score);
+CREATE INDEX IF NOT EXISTS evaluations_received ON evaluations (received_ms);
+
 -- Span names, attribute values and captured content. Contentless (the text lives in spans);
 -- one document per turn and batch, so a hit is a turn without reading spans.
 CREATE VIRTUAL TABLE IF NOT EXISTS turn_text USING fts5 (
   text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
 );
 `;
+
+/** Version 2 → 3: the prompt versions of the spans already stored. */
+const PROMPTS_OF_STORED_SPANS = `
+INSERT OR IGNORE INTO turn_prompts (turn_id, name, version)
+  SELECT turn_id, json_extract(attributes, '$."gen_ai.prompt.name"'),
+    coalesce(CAST(json_extract(attributes, '$."gen_ai.prompt.version"') AS TEXT), '')
+  FROM spans WHERE json_extract(attributes, '$."gen_ai.prompt.name"') IS NOT NULL`;
 
 export interface Migration {
   /** The file was written by version 1: its spans were moved to spans_v1, to be re-ingested. */
@@ -133,6 +173,7 @@ export function migrate(db: DatabaseSync): Migration {
       `);
     }
     db.exec(DDL);
+    if (version === 2) db.exec(PROMPTS_OF_STORED_SPANS);
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     db.exec('COMMIT');
     return { fromV1 };

@@ -6,6 +6,7 @@ import { isAuthorized, isLoopbackHostHeader, tokenCookie, tokenMatches } from '.
 import { isLoopbackHost, type ResolvedOptions, resolveOptions, type ViewerOptions } from './options.js';
 import { type OtherSignal, OtherSignals } from './other-signals.js';
 import { sendExportFailure } from './otlp-response.js';
+import { receiveLogs } from './receive-logs.js';
 import { encodingOf, type ReceiveLimits, receiveTraces } from './receiver.js';
 import { serveIndex, serveUiFile } from './static-files.js';
 import { TraceStore } from './store.js';
@@ -73,12 +74,13 @@ async function route(req: IncomingMessage, res: ServerResponse, { store, opts, l
     }
     const signal = OTHER_SIGNALS[path];
     if (signal === undefined) await receiveTraces(req, res, store, limits);
+    else if (signal === 'logs') await receiveLogs(req, res, store, others, limits);
     else await others.receive(req, res, signal, limits);
     return;
   }
   if (path.startsWith('/v1/')) {
     req.resume();
-    sendJson(res, 404, { error: 'unknown OTLP path (POST /v1/traces; /v1/metrics and /v1/logs are acknowledged and dropped)' });
+    sendJson(res, 404, { error: 'unknown OTLP path (POST /v1/traces; POST /v1/logs keeps evaluations; /v1/metrics is acknowledged and dropped)' });
     return;
   }
   if (path.startsWith('/api/')) {

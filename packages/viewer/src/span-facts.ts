@@ -3,6 +3,8 @@ import {
   ATTR_AGENTSPAN_COST_USD,
   ATTR_AGENTSPAN_LLM_CALLS,
   ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROMPT_NAME,
+  ATTR_GEN_AI_PROMPT_VERSION,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_RESPONSE_MODEL,
@@ -44,6 +46,9 @@ export interface SpanFacts {
   ttftMs: number | null;
   /** A model call that reported tokens but no cost: its price is unknown. */
   unpriced: boolean;
+  /** The prompt template the span used (gen_ai.prompt.name / .version), if any. */
+  promptName: string | null;
+  promptVersion: string | null;
 }
 
 export function stringAttr(attrs: Record<string, AttributeValue>, key: string): string | null {
@@ -87,5 +92,7 @@ export function spanFacts(attrs: Record<string, AttributeValue>): SpanFacts {
     costUsd,
     ttftMs: ttftSeconds === null ? null : ttftSeconds * 1000,
     unpriced: isCall && costUsd === null && (inputTokens !== null || outputTokens !== null),
+    promptName: stringAttr(attrs, ATTR_GEN_AI_PROMPT_NAME),
+    promptVersion: typeof attrs[ATTR_GEN_AI_PROMPT_VERSION] === 'number' ? String(attrs[ATTR_GEN_AI_PROMPT_VERSION]) : stringAttr(attrs, ATTR_GEN_AI_PROMPT_VERSION),
   };
 }

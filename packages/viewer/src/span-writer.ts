@@ -41,6 +41,7 @@ export class SpanWriter {
   private readonly insertTurn: StatementSync;
   private readonly updateTurn: StatementSync;
   private readonly insertText: StatementSync;
+  private readonly insertPrompt: StatementSync;
   private readonly selectResource: StatementSync;
   private readonly insertResource: StatementSync;
   /** Resource JSON → id, most recently used last. */
@@ -66,6 +67,7 @@ export class SpanWriter {
     this.nextTurnId = Number(db.prepare('SELECT max(id) AS id FROM turns').get()?.id ?? 0) + 1;
     this.updateTurn = db.prepare(`UPDATE turns SET ${TURN_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`);
     this.insertText = db.prepare('INSERT INTO turn_text (rowid, text) VALUES (?, ?)');
+    this.insertPrompt = db.prepare('INSERT OR IGNORE INTO turn_prompts (turn_id, name, version) VALUES (?, ?, ?)');
     this.selectResource = db.prepare('SELECT id FROM resources WHERE hash = ?');
     this.insertResource = db.prepare('INSERT INTO resources (hash, json) VALUES (?, ?) RETURNING id');
   }
@@ -186,7 +188,9 @@ export class SpanWriter {
       JSON.stringify(span.attributes),
       JSON.stringify(span.events),
     );
-    return result.changes !== 0;
+    if (result.changes === 0) return false;
+    if (facts.promptName !== null) this.insertPrompt.run(turnId, facts.promptName, facts.promptVersion ?? '');
+    return true;
   }
 
   private loadTurn(span: IngestSpan): PendingTurn {

@@ -4,6 +4,8 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { Checkpointer } from './checkpointer.js';
 import type { Conversation, Facets, Totals, Trends, TurnDetail, TurnList } from './api-types.js';
+import { EvaluationWriter } from './evaluation-writer.js';
+import type { IngestEvaluation } from './ingest-evaluation.js';
 import type { IngestSpan } from './ingest-span.js';
 import { Readers } from './readers.js';
 import { Retention, type RetentionLimits } from './retention.js';
@@ -24,6 +26,7 @@ const V1_CHUNK = 5000;
 
 export class TraceStore {
   private readonly writer: SpanWriter;
+  private readonly evaluationWriter: EvaluationWriter;
   readonly retention: Retention;
   private tail: Promise<unknown> = Promise.resolve();
   private queued = 0;
@@ -41,6 +44,7 @@ export class TraceStore {
     path: string,
   ) {
     this.writer = new SpanWriter(db);
+    this.evaluationWriter = new EvaluationWriter(db);
     this.retention = new Retention(db, limits, now);
     this.checkpointer = path === ':memory:' ? null : new Checkpointer(path);
     if (this.checkpointer !== null) db.exec('PRAGMA wal_autocheckpoint = 0');
@@ -111,10 +115,20 @@ export class TraceStore {
     });
   }
 
+  /** Stores evaluations and feedback (gen_ai.evaluation.result records), then bounds their number. */
+  ingestEvaluations(evaluations: readonly IngestEvaluation[]): Promise<number> {
+    return this.enqueue(async () => {
+      const stored = this.evaluationWriter.write(evaluations, this.now());
+      this.retention.trimEvaluations();
+      return stored;
+    });
+  }
+
   /** Age-based retention when nothing is being ingested, and resources no span uses any more. */
   enforceRetention(): Promise<number> {
     return this.enqueue(async () => {
       const deleted = await this.retention.enforce(new Slicer());
+      this.retention.trimEvaluations();
       if (this.retention.deleteUnused() > 0) this.writer.forgetResources();
       return deleted;
     });

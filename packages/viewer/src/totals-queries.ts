@@ -1,4 +1,5 @@
 // Totals per model (from model-call spans) and per agent (from turns), and the filter facets.
+import { evaluationFacets } from './evaluation-queries.js';
 import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
 import type { Facets, Totals } from './api-types.js';
 import { Where } from './sql-where.js';
@@ -79,5 +80,6 @@ export function facets(db: DatabaseSync): Facets {
     services: recent(db, 'turns', 'service_name'),
     frameworks: recent(db, 'turns', 'framework'),
     errorCategories: recent(db, 'turns', 'error_category'),
+    ...evaluationFacets(db, FACET_LIMIT),
   };
 }

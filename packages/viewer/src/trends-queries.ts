@@ -6,6 +6,7 @@
 // 20,000 values, from a uniform sample of them.
 import type { DatabaseSync, SQLInputValue, SQLOutputValue } from 'node:sqlite';
 import type { AgentTrend, ModelTrend, Percentiles, TrendBucket, Trends } from './api-types.js';
+import { promptTrends } from './prompt-trends.js';
 import { costOrNull, UNPRICED_CALL } from './totals-queries.js';
 import { turnWhere } from './turn-queries.js';
 
@@ -56,7 +57,7 @@ export const MAX_EXACT_VALUES = 20_000;
  * only the bins where the two ranks fall come back, and the value is interpolated within its
  * bin (exact when the bin holds one distinct value).
  */
-function quantiles(db: DatabaseSync, group: string, bin: string, value: string): Quantiles {
+export function quantiles(db: DatabaseSync, group: string, bin: string, value: string): Quantiles {
   const found = db
     .prepare(
       `WITH h AS MATERIALIZED (
@@ -90,7 +91,7 @@ function quantiles(db: DatabaseSync, group: string, bin: string, value: string):
  * d, tbin, t): all of them up to MAX_EXACT_VALUES, else every k-th by id (ids follow arrival:
  * a uniform sample). One scan, then small groupings.
  */
-function sample(db: DatabaseSync, columns: string, source: Source, rows: number, id: string): void {
+export function sample(db: DatabaseSync, columns: string, source: Source, rows: number, id: string): void {
   db.exec(
     'CREATE TEMP TABLE IF NOT EXISTS trend_sample (g1, g2, dbin INTEGER, d REAL, tbin INTEGER, t REAL); DELETE FROM temp.trend_sample;',
   );
@@ -99,7 +100,7 @@ function sample(db: DatabaseSync, columns: string, source: Source, rows: number,
   db.prepare(`INSERT INTO temp.trend_sample SELECT ${columns} ${where}`).run(...source.params);
 }
 
-function percentiles(durations: Quantiles, ttfts: Quantiles, key: Key): Percentiles {
+export function percentiles(durations: Quantiles, ttfts: Quantiles, key: Key): Percentiles {
   const d = durations.get(key);
   const t = ttfts.get(key);
   return {
@@ -254,5 +255,12 @@ export function trends(db: DatabaseSync, filter: TrendFilter, now: number = Date
   const origin = Math.floor(fromMs / bucketMs) * bucketMs;
   const count = Math.max(1, Math.ceil((toMs - origin + 1) / bucketMs));
   const bounded = { ...filter, fromMs, toMs };
-  return { fromMs, toMs, bucketMs, ...turnTrends(db, bounded, origin, bucketMs, count), byModel: modelTrends(db, bounded) };
+  return {
+    fromMs,
+    toMs,
+    bucketMs,
+    ...turnTrends(db, bounded, origin, bucketMs, count),
+    byModel: modelTrends(db, bounded),
+    ...promptTrends(db, bounded, origin, bucketMs, count),
+  };
 }

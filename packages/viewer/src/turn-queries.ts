@@ -1,6 +1,7 @@
 // Reads for the turn list (filters, numeric ranges, search, sort) and a turn's page.
 import type { DatabaseSync } from 'node:sqlite';
 import type { Span, Turn, TurnDetail, TurnList } from './api-types.js';
+import { addEvaluationConditions, turnEvaluations, turnPrompts } from './evaluation-queries.js';
 import { ftsTerms } from './search-text.js';
 import { rowToSpan, SPAN_SELECT, treeOrder } from './span-rows.js';
 import { Where } from './sql-where.js';
@@ -34,6 +35,12 @@ export interface TurnFilter {
   max?: Partial<Record<RangeKey, number>>;
   /** Words to find in span names, attribute values and captured content. */
   search?: string;
+  /** A prompt version its model calls used: `name@version`, or `name` for an unversioned prompt. */
+  prompt?: string;
+  /** Scores: a turn with a score (of this evaluation, if given) within minScore…maxScore. */
+  evaluation?: string;
+  minScore?: number;
+  maxScore?: number;
   sort?: SortKey;
   order?: 'asc' | 'desc';
   limit: number;
@@ -88,6 +95,7 @@ export function turnWhere(filter: Omit<TurnFilter, 'limit' | 'offset'>, hits: 'n
     where.range(column, filter.min?.[key], filter.max?.[key]);
   }
   if (filter.errorsOnly === true) where.always('has_error = 1');
+  addEvaluationConditions(where, filter);
   // Each term is its own condition: a turn matches when all terms occur anywhere in it.
   const terms = ftsTerms(filter.search ?? '');
   if (hits === 'few' && terms.length > 0) where.always('id IN temp.search_hits');
@@ -150,5 +158,7 @@ export function getTurn(db: DatabaseSync, traceId: string): TurnDetail | null {
     .map(rowToSpan);
   const truncated = spans.length > MAX_DETAIL_SPANS;
   if (truncated) spans.length = MAX_DETAIL_SPANS;
-  return truncated ? { turn, spans: treeOrder(spans), truncated } : { turn, spans: treeOrder(spans) };
+  const detail: TurnDetail = { turn, spans: treeOrder(spans), evaluations: turnEvaluations(db, traceId), prompts: turnPrompts(db, traceId) };
+  if (truncated) detail.truncated = true;
+  return detail;
 }

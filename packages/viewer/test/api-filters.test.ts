@@ -150,6 +150,8 @@ describe('GET /api/totals and /api/facets', () => {
       services: ['viewer-test'],
       frameworks: [],
       errorCategories: [],
+      prompts: [],
+      evaluations: [],
     });
   });
 });

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import type { TurnDetail, TurnList } from '../src/index.js';
 import { loadSqlite } from '../src/sqlite-open.js';
-import { getJson, startTestViewer } from './support/viewer.js';
+import { otlpRequest } from './support/otlp-json.js';
+import { getJson, postTraces, startTestViewer } from './support/viewer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'agentspan-viewer-migration-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,7 +63,31 @@ it('keeps the spans of a schema-1 file and summarises their turns again', async 
     await viewer.close();
   }
   const after = new DatabaseSync(dbPath, { readOnly: true });
-  expect(after.prepare('PRAGMA user_version').get()?.user_version).toBe(2);
+  expect(after.prepare('PRAGMA user_version').get()?.user_version).toBe(3);
   expect(after.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'spans_v1'").get()?.n).toBe(0);
   after.close();
+});
+
+it('gives a schema-2 file the prompt versions of its stored spans and a table of evaluations', async () => {
+  const dbPath = join(dir, 'v2.db');
+  const trace = 'cd'.repeat(16);
+  // A file as schema 2 left it: spans with prompt attributes, no turn_prompts or evaluations.
+  let viewer = await startTestViewer({ dbPath });
+  const prompted = { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'm', 'gen_ai.prompt.name': 'support-answer', 'gen_ai.prompt.version': 7 };
+  const body = otlpRequest([{ traceId: trace, spanId: '0000000000000003', name: 'chat m', startMs: Date.now(), attributes: prompted }]);
+  expect((await postTraces(viewer, body)).status).toBe(200);
+  await viewer.close();
+  const { DatabaseSync } = await loadSqlite();
+  const v2 = new DatabaseSync(dbPath);
+  v2.exec('DROP TABLE turn_prompts; DROP TABLE evaluations; PRAGMA user_version = 2;');
+  v2.close();
+
+  viewer = await startTestViewer({ dbPath });
+  try {
+    const list = await getJson<TurnList>(viewer, '/api/turns?prompt=support-answer@7');
+    expect(list.turns.map((t) => t.traceId)).toEqual([trace]);
+    expect((await getJson<TurnDetail>(viewer, `/api/turns/${trace}`)).evaluations).toEqual([]);
+  } finally {
+    await viewer.close();
+  }
 });

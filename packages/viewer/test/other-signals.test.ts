@@ -50,7 +50,8 @@ describe('OTLP metrics and logs', () => {
     expect((await post(viewer, '/v1/logs', JSON.stringify({ resourceLogs: [] }), 'application/json')).status).toBe(200);
     const notices = lines.filter((l) => l.startsWith('agentspan viewer: OTLP'));
     expect(notices).toEqual([`${droppedNotice('metrics')}\n`, `${droppedNotice('logs')}\n`]);
-    expect(notices[0]).toMatch(/accepted and dropped.*traces only.*OTEL_METRICS_EXPORTER=none/);
+    expect(notices[0]).toMatch(/accepted and dropped.*traces and evaluations only.*OTEL_METRICS_EXPORTER=none/);
+    expect(notices[1]).toMatch(/logs other than gen_ai.evaluation.result/);
   });
 
   it('malformed bodies are 400, other content types 415, GET 405, and other /v1 paths 404', async () => {

@@ -22,6 +22,8 @@ export const ATTRIBUTE_GROUPS = [
       ['gen_ai.response.time_to_first_chunk', 'Time to first chunk', 'seconds'],
       ['gen_ai.response.finish_reasons', 'Finish reasons', 'list'],
       ['agentspan.framework.name', 'Framework'],
+      ['gen_ai.prompt.name', 'Prompt'],
+      ['gen_ai.prompt.version', 'Prompt version'],
     ],
   },
   {

@@ -1,6 +1,7 @@
 // The list's filter bar: search, time range, the facet selects (agent, model, service, error
-// category), errors only, and under "More filters" conversation, user, framework and the
-// numeric ranges (duration and TTFT in seconds, cost in USD, tokens).
+// category, prompt version), errors only, and under "More filters" conversation, user,
+// framework, the evaluation whose score to filter by and the numeric ranges (duration and
+// TTFT in seconds, cost in USD, tokens, score).
 import { h, replaceChildren } from './dom.js';
 import { RANGES } from './filters.js';
 
@@ -10,6 +11,7 @@ const NUMBER_FIELDS = [
   ['TTFT (s)', 'minTtft', 'maxTtft', 1000, '0.01'],
   ['Cost (USD)', 'minCost', 'maxCost', 1, '0.0001'],
   ['Tokens', 'minTokens', 'maxTokens', 1, '1'],
+  ['Score', 'minScore', 'maxScore', 1, '0.01'],
 ];
 
 /** A URL value in the shown unit: 1500 (ms) → "1.5" (s). */
@@ -124,7 +126,7 @@ export function createFilterBar(filters, onChange) {
     filters.to = '';
     emit(true);
   });
-  const more = NUMBER_FIELDS.some(([, min, max]) => filters[min] || filters[max]) || filters.conversation || filters.user || filters.framework;
+  const more = NUMBER_FIELDS.some(([, min, max]) => filters[min] || filters[max]) || filters.conversation || filters.user || filters.framework || filters.evaluation;
   const element = h(
     'form',
     { class: 'filters', role: 'search', 'aria-label': 'Filter turns', onSubmit: (e) => e.preventDefault() },
@@ -137,6 +139,7 @@ export function createFilterBar(filters, onChange) {
       labelled('filter-model', 'Model', select('model', 'All models')),
       labelled('filter-service', 'Service', select('service', 'All services')),
       labelled('filter-category', 'Error category', select('category', 'Any')),
+      labelled('filter-prompt', 'Prompt version', select('prompt', 'Any prompt')),
       h('div', { class: 'filter filter-check' }, errors, h('label', { for: 'filter-errors' }, 'Errors only')),
     ),
     h(
@@ -149,6 +152,7 @@ export function createFilterBar(filters, onChange) {
         labelled('filter-conversation', 'Conversation', textInput('conversation', 'any conversation', 'conversation-options')),
         labelled('filter-user', 'User', textInput('user', 'any user', 'user-options')),
         labelled('filter-framework', 'Framework', select('framework', 'All frameworks')),
+        labelled('filter-evaluation', 'Scored by', select('evaluation', 'Any evaluation')),
         NUMBER_FIELDS.map(([label, min, max, scale, step]) =>
           h(
             'fieldset',
@@ -165,7 +169,15 @@ export function createFilterBar(filters, onChange) {
     userList,
   );
 
-  const FACETS = { agent: 'agents', model: 'models', service: 'services', category: 'errorCategories', framework: 'frameworks' };
+  const FACETS = {
+    agent: 'agents',
+    model: 'models',
+    service: 'services',
+    category: 'errorCategories',
+    framework: 'frameworks',
+    prompt: 'prompts',
+    evaluation: 'evaluations',
+  };
   let lastFacets = '';
   function setFacets(facets) {
     const signature = JSON.stringify([facets, Object.keys(FACETS).map((k) => filters[k])]);

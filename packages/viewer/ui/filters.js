@@ -11,9 +11,9 @@ export const RANGES = [
   { id: 'all', label: 'All time', ms: null },
 ];
 /** Text filters: URL key = API parameter. */
-export const TEXT_KEYS = ['q', 'agent', 'conversation', 'user', 'model', 'service', 'framework', 'category'];
+export const TEXT_KEYS = ['q', 'agent', 'conversation', 'user', 'model', 'service', 'framework', 'category', 'prompt', 'evaluation'];
 /** Numeric ranges: URL key = API parameter (durations in ms, cost in USD). */
-export const NUMBER_KEYS = ['minDuration', 'maxDuration', 'minTtft', 'maxTtft', 'minCost', 'maxCost', 'minTokens', 'maxTokens'];
+export const NUMBER_KEYS = ['minDuration', 'maxDuration', 'minTtft', 'maxTtft', 'minCost', 'maxCost', 'minTokens', 'maxTokens', 'minScore', 'maxScore'];
 export const SORTS = ['start', 'duration', 'ttft', 'tokens', 'cost', 'error'];
 
 const isAmount = (text) => /^\d+(\.\d+)?$/.test(text);

@@ -2,6 +2,7 @@
 // messages, events, then every other attribute, the resource and the scope as tables.
 import { ATTRIBUTE_GROUPS, ERROR_FIELDS, formatAttribute, SHOWN_KEYS } from './attributes.js';
 import { field, h } from './dom.js';
+import { renderEvaluations } from './evaluations.js';
 import { formatDuration, formatValue } from './format.js';
 import { renderCapturedContent } from './messages.js';
 
@@ -58,8 +59,8 @@ function eventsSection(span) {
   );
 }
 
-/** The panel content for `span`; `turnStart` is the turn's first start (ms). */
-export function renderSpanDetails(span, turnStart) {
+/** The panel content for `span`; `turnStart` is the turn's first start (ms); `evaluations` its own. */
+export function renderSpanDetails(span, turnStart, evaluations = []) {
   const attributes = span.attributes ?? {};
   const others = Object.entries(attributes)
     .filter(([key]) => !SHOWN_KEYS.has(key))
@@ -79,6 +80,7 @@ export function renderSpanDetails(span, turnStart) {
     h('p', { class: 'muted ids' }, `span ${span.spanId}`, span.parentSpanId ? ` · parent ${span.parentSpanId}` : ''),
     timing,
     errorGroup(span),
+    renderEvaluations(evaluations, { title: 'Scores and feedback on this span', testId: 'span-evaluations' }),
     ATTRIBUTE_GROUPS.map((g) => group(g.title, fieldsOf(attributes, g.fields))),
     renderCapturedContent(attributes),
     eventsSection(span),

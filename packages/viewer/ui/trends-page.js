@@ -1,12 +1,13 @@
 // Trends over the selected time range: turns and failures by category, p50/p95 latency and
 // time to first token, tokens and cost per time bucket — for all agents or one agent, model
-// or service — and the same figures per agent and per model. A click on a bucket of the turns
+// or service — and the same figures per agent, per model and (split) per prompt version. A click on a bucket of the turns
 // chart opens the list of its turns.
 import { fetchFacets, fetchTrends } from './api.js';
 import { createChart } from './charts.js';
 import { h, replaceChildren } from './dom.js';
 import { RANGES, rangeWindow } from './filters.js';
 import { costNote, formatCost, formatDuration, formatInt, formatKnownCost } from './format.js';
+import { PROMPT_COLUMNS, promptCharts } from './prompt-trends.js';
 import { navigate, pushQuery } from './router.js';
 import { toText } from './text.js';
 
@@ -232,8 +233,14 @@ export function mountTrendsPage(main) {
       summary.textContent = `${formatInt(turns)} turns, ${formatInt(errors)} failed${priced.length ? `, ${formatCost(cost)} (calls with a known price)` : ''}`;
       replaceChildren(
         body,
-        h('div', { class: 'chart-grid-layout' }, charts(trends, state)),
-        h('div', { class: 'totals-body' }, table('Per agent', 'trend-agents', AGENT_COLUMNS, trends.byAgent), table('Per model (its calls)', 'trend-models', MODEL_COLUMNS, trends.byModel)),
+        h('div', { class: 'chart-grid-layout' }, charts(trends, state), promptCharts(trends, { compactDuration, compactCost })),
+        h(
+          'div',
+          { class: 'totals-body' },
+          table('Per agent', 'trend-agents', AGENT_COLUMNS, trends.byAgent),
+          table('Per model (its calls)', 'trend-models', MODEL_COLUMNS, trends.byModel),
+          trends.byPrompt?.length ? table('Per prompt version (turns that used it)', 'trend-prompts', PROMPT_COLUMNS, trends.byPrompt) : null,
+        ),
       );
       page.dataset.state = 'ready';
     } catch (failure) {

@@ -6,6 +6,7 @@
 import { ApiError, fetchTurn } from './api.js';
 import { comparePath } from './compare-picks.js';
 import { field, h, replaceChildren } from './dom.js';
+import { promptsText, renderEvaluations } from './evaluations.js';
 import { costNote, formatDuration, formatInt, formatKnownCost, formatTime } from './format.js';
 import { highlight, searchMatcher, spanHasHit } from './highlight.js';
 import { conversationPath, replaceQuery } from './router.js';
@@ -26,7 +27,7 @@ function wide(element) {
   return element;
 }
 
-function header(turn, range) {
+function header(turn, range, prompts) {
   const name = turn.agentName ?? turn.rootName;
   const status = statusText(turn);
   const links = [
@@ -65,6 +66,7 @@ function header(turn, range) {
         'turn-cost',
       ),
       field('Models', turn.models.length ? turn.models.join(', ') : '—', 'turn-models'),
+      prompts?.length ? field('Prompt', promptsText(prompts), 'turn-prompts') : null,
       field('Spans', formatInt(turn.spanCount), 'turn-span-count'),
       turn.errorType || turn.errorCategory
         ? wide(field('Error', [turn.errorType, turn.errorCategory].filter(Boolean).join(' · '), 'turn-error'))
@@ -74,10 +76,10 @@ function header(turn, range) {
 }
 
 /** The selected span's panel content; a value that cannot be shown is reported there, not thrown. */
-function spanPanel(span, turnStart, matcher) {
+function spanPanel(span, turnStart, matcher, evaluations) {
   let content;
   try {
-    content = renderSpanDetails(span, turnStart);
+    content = renderSpanDetails(span, turnStart, evaluations);
   } catch (error) {
     content = h(
       'article',
@@ -91,9 +93,9 @@ function spanPanel(span, turnStart, matcher) {
   return content;
 }
 
-/** Spans' ids, ends and statuses: changes when a late span arrives or one ends. */
+/** Spans' ids, ends and statuses, and the evaluations: changes when a late span or a score arrives. */
 function signature(detail) {
-  return detail.spans.map((s) => `${s.spanId}:${s.endTimeMs}:${s.status?.code}`).join('|');
+  return `${detail.spans.map((s) => `${s.spanId}:${s.endTimeMs}:${s.status?.code}`).join('|')}#${detail.evaluations?.length ?? 0}`;
 }
 
 export function mountTurnPage(main, traceId) {
@@ -126,6 +128,8 @@ export function mountTurnPage(main, traceId) {
 
   function render(detail) {
     const { turn, spans } = detail;
+    const evaluations = detail.evaluations ?? [];
+    const ofSpan = (span) => evaluations.filter((e) => e.spanId === span.spanId);
     const range = timeWindow(spans);
     const rows = flattenSpanTree(spans);
     const hits = new Set(matcher ? spans.filter((s) => spanHasHit(s, matcher)).map((s) => s.spanId) : []);
@@ -133,7 +137,7 @@ export function mountTurnPage(main, traceId) {
     const showSpan = (spanId) => {
       const span = spans.find((s) => s.spanId === spanId);
       if (!span) return;
-      replaceChildren(panel, spanPanel(span, range.start, matcher));
+      replaceChildren(panel, spanPanel(span, range.start, matcher, ofSpan(span)));
       const query = new URLSearchParams(location.search);
       query.set('span', spanId);
       replaceQuery(query);
@@ -143,13 +147,15 @@ export function mountTurnPage(main, traceId) {
     const initial = rows.some((r) => r.span.spanId === wanted) ? wanted : rows[0]?.span.spanId;
     if (initial) {
       waterfall.selectById(initial);
-      replaceChildren(panel, spanPanel(spans.find((s) => s.spanId === initial), range.start, matcher));
+      const span = spans.find((s) => s.spanId === initial);
+      replaceChildren(panel, spanPanel(span, range.start, matcher, ofSpan(span)));
     }
     highlight(waterfall.element, matcher);
     document.title = `${toText(turn.agentName ?? turn.rootName)} · agentspan viewer`;
     replaceChildren(
       body,
-      header(turn, range),
+      header(turn, range, detail.prompts),
+      renderEvaluations(evaluations, { title: 'Scores and feedback', testId: 'turn-evaluations' }),
       searchNote(hits.size),
       detail.truncated
         ? h('p', { class: 'error-banner', 'data-testid': 'truncated' }, `This trace has ${formatInt(turn.spanCount)} spans: the first ${formatInt(spans.length)} by start time are shown.`)

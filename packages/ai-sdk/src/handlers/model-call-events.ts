@@ -46,6 +46,7 @@ function startChat(t: RunTracker, state: RunState, event: unknown, input: () => 
     inputMessages: () => toInputMessages(input()),
     systemInstructions: () => toSystemInstructions(field(event, 'instructions')) ?? [],
     toolDefinitions: () => toToolDefinitions(field(event, 'tools')) ?? [],
+    prompt: state.prompt,
   });
 }
 

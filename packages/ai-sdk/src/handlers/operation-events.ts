@@ -25,7 +25,8 @@ export function onOperationStart(t: RunTracker, event: OperationStartEvent): voi
   if (!spec || callId === undefined || operationId === undefined || !t.claim(callId)) return;
   // The application's context at the call: every span of this call parents from it.
   const parent = context.active();
-  const { conversationId, userId } = t.ids(field(event, 'runtimeContext'));
+  const runtimeContext = field(event, 'runtimeContext');
+  const { conversationId, userId } = t.ids(runtimeContext);
   const state: RunState = {
     callId,
     kind: spec.kind,
@@ -33,6 +34,7 @@ export function onOperationStart(t: RunTracker, event: OperationStartEvent): voi
     parent,
     conversationId,
     userId,
+    prompt: t.prompt(runtimeContext),
     toolSet: field(event, 'tools'),
     agent: undefined,
     step: undefined,

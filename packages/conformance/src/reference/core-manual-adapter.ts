@@ -4,6 +4,7 @@
 import type { Agentspan, ChatResult, GenAIMessage } from '@agentspan/core';
 import { context } from '@opentelemetry/api';
 import type { ConformanceAdapter, TurnRequest } from '../adapter.js';
+import { renderPrompt } from '../evaluation/fixture.js';
 import {
   type ChatCompletion,
   type ChatCompletionChunk,
@@ -66,6 +67,9 @@ function supportApp(turn: TurnRequest, lookupOrder?: LookupOrder) {
     memory: new ConversationStore([...f.memory.records], turn.conversationId),
     kb: new KnowledgeBase(f.retrieval.documents),
     lookupOrder: lookupOrder ?? lookupOrderTool(f, turn.variant === 'tool_error' ? turn.toolError : undefined),
+    // E1: the system prompt rendered from a versioned template, named on each chat call.
+    systemPrompt: turn.prompt ? renderPrompt(turn.prompt) : f.systemPrompt,
+    prompt: turn.prompt ? { name: turn.prompt.name, version: turn.prompt.version, variables: turn.prompt.variables } : undefined,
   };
 }
 type SupportApp = ReturnType<typeof supportApp>;
@@ -76,7 +80,8 @@ function chatStart(app: SupportApp, request: ChatRequest, stream = false) {
     requestModel: request.model,
     stream,
     inputMessages: () => toGenAIMessages(request.messages),
-    systemInstructions: app.f.systemPrompt,
+    systemInstructions: app.systemPrompt,
+    prompt: app.prompt,
     toolDefinitions: () => (request.tools ?? []).map((tool) => ({ type: 'function', ...tool.function })),
   };
 }
@@ -98,7 +103,7 @@ async function gatherAnswerRequest(app: SupportApp, turn: TurnRequest): Promise<
   const request: ChatRequest = {
     model: f.requestModel,
     messages: [
-      { role: 'system', content: `${f.systemPrompt}\n${context}` },
+      { role: 'system', content: `${app.systemPrompt}\n${context}` },
       { role: 'user', content: turn.userMessage },
     ],
     tools: [

@@ -36,3 +36,6 @@ export { checkRequestBudget } from './budget-guard.js';
 export { httpTraceHost } from './host.js';
 export { bindEmitterToContext } from './bind-emitter.js';
 export { onResponseCloseFirst, onResponseEnd } from './response-end.js';
+export { FEEDBACK_ROUTE_DEFAULTS, FeedbackRoute, MAX_FEEDBACK_BODY_BYTES, type FeedbackReply, type FeedbackRouteOptions, type TurnLabels } from './feedback.js';
+export { isJsonContentType, readJsonBody, type JsonBody } from './json-body.js';
+export { setTraceResponse, traceResponseOf } from './trace-response.js';

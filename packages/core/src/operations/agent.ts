@@ -52,6 +52,8 @@ export class AgentOp extends BaseOperation<{ output?: Lazy<GenAIMessage[]> }> im
     this.operation = operation;
     this.nested = invocationsAbove(this.parentState.node).nested;
     this.ownRollup = new Rollup(this.span, this.parentState.rollup, AGENT_ROLLUP_KEYS, false);
+    // A top-level invocation is a turn: evaluations may want it (one boolean read when not).
+    if (!this.nested && rt.evaluations.turns.watching) rt.evaluations.turns.started(this, o.parent, o.input);
   }
 
   /** The innermost open operation where this invocation will start. */
@@ -72,6 +74,7 @@ export class AgentOp extends BaseOperation<{ output?: Lazy<GenAIMessage[]> }> im
 
   protected onEnd(result: { output?: Lazy<GenAIMessage[]> } | undefined): void {
     if (!result?.output) return;
+    if (!this.nested) this.rt.evaluations.turns.output(this, result.output);
     const attributes: Attributes = {};
     this.rt.content.json(attributes, S.ATTR_GEN_AI_OUTPUT_MESSAGES, result.output);
     this.span.setAttributes(attributes);
@@ -81,7 +84,14 @@ export class AgentOp extends BaseOperation<{ output?: Lazy<GenAIMessage[]> }> im
     const rollup = this.ownRollup;
     rollup.write();
     rollup.closed = true;
+    if (!this.nested && this.rt.evaluations.turns.watching) this.turnFinished(durationS, outcome, rollup);
     this.rt.metrics.invocation(this.operation, this.name, this.nested, durationS, rollup.ownLlmCalls, rollup.ownToolCalls, outcome.errorType);
+  }
+
+  private turnFinished(durationS: number, outcome: Outcome, totals: Rollup): void {
+    const { conversationId, userId } = this.state;
+    const f = { name: this.name, operation: this.operation, conversationId, userId, durationS, errorType: outcome.errorType, totals };
+    this.rt.evaluations.turns.finished(this, f);
   }
 }
 

@@ -7,6 +7,8 @@ import { StreamAbandonedError } from '../errors.js';
 import { resolveFinishReasons } from '../finish-reasons.js';
 import { setRootTimeout } from '../root-timers.js';
 import { BaseOperation, type Outcome, abandon } from '../operation.js';
+import { addPromptAttributes, promptIdentity, toPromptRef } from '../evaluation/prompt.js';
+import type { PromptIdentity, PromptRef } from '../evaluation/types.js';
 import { costOf } from '../prices/price-table.js';
 import type { Runtime } from '../runtime.js';
 import { normalizeUsage } from '../usage.js';
@@ -57,6 +59,8 @@ export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   /** Set when a traceStream watches this call: its watchdog then stands for ours. */
   private watchedByStream = false;
+  /** The prompt template the call used (gen_ai.prompt.*; metric attributes). */
+  private prompt: PromptIdentity | undefined = undefined;
 
   constructor(rt: Runtime, o: ChatStart) {
     const operation = o.operation ?? S.GEN_AI_OPERATIONS.chat;
@@ -76,6 +80,18 @@ export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
     this.operation = operation;
     this.provider = o.provider;
     this.requestModel = o.requestModel;
+    const prompt = o.prompt ?? this.parentState.prompt ?? rt.evaluations.prompts.find(this.parentNode);
+    if (prompt) this.usePrompt(prompt);
+  }
+
+  private usePrompt(given: PromptRef): void {
+    const prompt = toPromptRef(given);
+    if (!prompt) return;
+    const attributes: Attributes = {};
+    addPromptAttributes(attributes, prompt, this.rt.content);
+    this.span.setAttributes(attributes);
+    this.prompt = promptIdentity(prompt);
+    this.rt.evaluations.turns.notePrompt(this.parentNode, this.prompt);
   }
 
   setRequestModel(model: string): void {
@@ -173,6 +189,7 @@ export class ChatOp extends BaseOperation<ChatResult> implements ChatOperation {
         agentName: this.parentState.agentName,
         errorType: outcome.errorType,
         errorCategory: outcome.category,
+        prompt: this.prompt,
       },
       durationS,
       usage,
