@@ -67,7 +67,9 @@ export function blankProject(dir: string, packed: Packed, commands: readonly str
 export async function npmInstall(dir: string, commands: readonly string[], env: NpmEnv): Promise<string> {
   let log = '';
   for (const command of commands) {
-    const { stdout, stderr } = await run(command, { cwd: dir, env: npmEnv(env), maxBuffer: 1 << 24 });
+    // Bounded: npm retries a registry it cannot reach for a long time; a hung install must
+    // fail the quick start with npm's output, not hold CI.
+    const { stdout, stderr } = await run(command, { cwd: dir, env: npmEnv(env), maxBuffer: 1 << 24, timeout: 600_000, killSignal: 'SIGKILL' });
     log += `$ ${command}\n${stdout}${stderr}`;
   }
   return log;
