@@ -55,16 +55,44 @@ export async function bodyOrAnswer(
   }
 }
 
-/** Decodes a payload; anything the decoder throws is the input's fault (400), never a 500. */
-async function decode(body: Buffer, encoding: OtlpEncoding): Promise<IngestSpan[]> {
-  const slicer = new Slicer();
+export type PayloadDecoder<T> = (body: Buffer, slicer: Slicer) => Promise<T>;
+
+/**
+ * An OTLP request's decoded payload with its encoding, or null when an error answer was sent
+ * (415, 413, 408, 400). Anything the decoder throws is the input's fault (400), never a 500.
+ */
+export async function decodedOrAnswer<T>(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limits: ReceiveLimits,
+  decoders: Record<OtlpEncoding, PayloadDecoder<T>>,
+): Promise<{ encoding: OtlpEncoding; payload: T } | null> {
+  const encoding = encodingOf(req);
+  if (encoding === null) {
+    unsupportedType(req, res);
+    return null;
+  }
+  const body = await bodyOrAnswer(req, res, encoding, limits);
+  if (body === null) return null;
   try {
-    return encoding === 'json' ? await decodeJsonRequest(body, slicer) : await decodeProtoRequest(body, slicer);
+    return { encoding, payload: await decoders[encoding](body, new Slicer()) };
   } catch (error) {
-    if (error instanceof PayloadError) throw error;
-    throw new PayloadError(`the payload could not be decoded: ${error instanceof Error ? error.message : String(error)}`);
+    const message =
+      error instanceof PayloadError ? error.message : `the payload could not be decoded: ${error instanceof Error ? error.message : String(error)}`;
+    sendExportFailure(res, encoding, 400, message);
+    return null;
   }
 }
+
+/** Tells an exporter to retry later when the writer is behind; true when it was told. */
+export function answeredBusy(res: ServerResponse, encoding: OtlpEncoding, store: TraceStore): boolean {
+  if (!store.busy) return false;
+  // OTLP exporters retry a 503 after Retry-After: nothing is lost, the writer catches up.
+  sendExportFailure(res, encoding, 503, 'the viewer is busy writing earlier payloads; retry', { 'retry-after': '1' });
+  return true;
+}
+
+const TRACE_DECODERS: Record<OtlpEncoding, PayloadDecoder<IngestSpan[]>> = { json: decodeJsonRequest, protobuf: decodeProtoRequest };
 
 export async function receiveTraces(
   req: IncomingMessage,
@@ -72,25 +100,8 @@ export async function receiveTraces(
   store: TraceStore,
   limits: ReceiveLimits,
 ): Promise<void> {
-  const encoding = encodingOf(req);
-  if (encoding === null) {
-    unsupportedType(req, res);
-    return;
-  }
-  const body = await bodyOrAnswer(req, res, encoding, limits);
-  if (body === null) return;
-  let spans: IngestSpan[];
-  try {
-    spans = await decode(body, encoding);
-  } catch (error) {
-    sendExportFailure(res, encoding, 400, (error as PayloadError).message);
-    return;
-  }
-  if (store.busy) {
-    // OTLP exporters retry a 503 after Retry-After: nothing is lost, the writer catches up.
-    sendExportFailure(res, encoding, 503, 'the viewer is busy writing earlier payloads; retry', { 'retry-after': '1' });
-    return;
-  }
-  await store.ingest(spans);
-  sendExportSuccess(res, encoding);
+  const decoded = await decodedOrAnswer(req, res, limits, TRACE_DECODERS);
+  if (decoded === null || answeredBusy(res, decoded.encoding, store)) return;
+  await store.ingest(decoded.payload);
+  sendExportSuccess(res, decoded.encoding);
 }
